@@ -1,0 +1,85 @@
+/**
+ * Parses the argument values of one `@auth` occurrence into a clause, strictly: a value that
+ * cannot be read is a problem, never a silently weaker requirement (fail closed).
+ *
+ * Shared by `readRequirement` (which throws on problems) and the schema checks (which collect
+ * them), so that both read `@auth` the same way.
+ */
+
+/** Alternatives of AND groups: `[["a","b"],["c"]]` = (a AND b) OR c. */
+export type Alternatives = readonly (readonly string[])[];
+
+/** The arguments of one `@auth`, as written (not yet canonical). */
+export interface AuthArguments {
+  readonly scopes: Alternatives | undefined;
+  readonly roles: Alternatives | undefined;
+  readonly adminOverride: boolean;
+}
+
+/**
+ * What {@link parseAuthArguments} found. `value` is meaningful only when `problems` is empty:
+ * every caller refuses the schema otherwise.
+ */
+export interface ParsedAuthArguments {
+  readonly value: AuthArguments;
+  /** Human-readable problems, e.g. `scopes: an empty AND group [] is always satisfied`. */
+  readonly problems: readonly string[];
+}
+
+const KNOWN_ARGUMENTS: ReadonlySet<string> = new Set(['scopes', 'roles', 'adminOverride']);
+
+/**
+ * Reads `{ scopes?, roles?, adminOverride? }` as `getDirective` returns them.
+ *
+ * A string where a group is expected is a one-name group: that is what GraphQL list input
+ * coercion makes of `["a","b"]` when the directive is declared, and we read undeclared
+ * (untyped) values the same way so that both mean a OR b.
+ *
+ * @see https://spec.graphql.org/October2021/#sec-List.Input-Coercion
+ */
+export function parseAuthArguments(args: Readonly<Record<string, unknown>>): ParsedAuthArguments {
+  const problems: string[] = [];
+  for (const name of Object.keys(args)) {
+    if (!KNOWN_ARGUMENTS.has(name)) problems.push(`unknown argument "${name}"`);
+  }
+  const scopes = readAlternatives('scopes', args['scopes'], problems);
+  const roles = readAlternatives('roles', args['roles'], problems);
+  const rawOverride = args['adminOverride'];
+  // The SDL default is true; a schema built without the SDL has no default, so apply it here.
+  let adminOverride = true;
+  if (rawOverride === false) adminOverride = false;
+  else if (rawOverride !== undefined && rawOverride !== null && rawOverride !== true) {
+    problems.push('adminOverride must be a Boolean');
+    adminOverride = false; // fail closed: an unreadable opt-out counts as opting out
+  }
+  return { value: { scopes, roles, adminOverride }, problems };
+}
+
+function readAlternatives(name: string, raw: unknown, problems: string[]): Alternatives | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  // List input coercion: a single value where a list is expected is a list of one.
+  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+  if (items.length === 0) {
+    problems.push(`${name}: an empty list of alternatives [] can never be satisfied`);
+    return [];
+  }
+  const groups: string[][] = [];
+  for (const item of items) {
+    const group: unknown[] = Array.isArray(item) ? item : [item];
+    if (group.length === 0) {
+      problems.push(`${name}: an empty AND group [] is always satisfied`);
+    }
+    const names: string[] = [];
+    for (const entry of group) {
+      if (typeof entry !== 'string') {
+        problems.push(`${name}: ${JSON.stringify(entry) ?? String(entry)} is not a string`);
+      } else if (entry.trim() === '') {
+        problems.push(`${name}: an empty name "${entry}" is never granted`);
+      } else {
+        names.push(entry);
+      }
+    }
+    groups.push(names);
+  }
+  return groups;
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import type { EnforcementOptions } from '../config/config.js';
+import { AUTH_DIRECTIVE_SDL } from '../directive/sdl.js';
+import { authDirectiveTransformer } from '../directive/transform.js';
+import type { Logger } from '../logger.js';
+import { createExampleResolvers } from './resolvers.js';
+import { ExampleStore } from './store.js';
+
+/** Where the example API's SDL lives (read at startup, so the file is the single source). */
+export const EXAMPLE_SCHEMA_FILE = new URL('../../schema/example.graphql', import.meta.url);
+
+/**
+ * The example API, executable and guarded: `schema/example.graphql` + the `@auth` SDL, the
+ * in-memory resolvers, and the `@auth` transformer applied once at build.
+ */
+export function buildExampleSchema(options: {
+  logger?: Logger;
+  enforcement?: Pick<EnforcementOptions, 'defaultPolicy' | 'explainDenials'>;
+  store?: ExampleStore;
+} = {}): GraphQLSchema {
+  const schema = makeExecutableSchema({
+    typeDefs: [AUTH_DIRECTIVE_SDL, readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8')],
+    resolvers: createExampleResolvers(options.store ?? new ExampleStore()),
+  });
+  return authDirectiveTransformer(schema, {
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.enforcement ?? {}),
+  });
+}

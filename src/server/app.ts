@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import type { GatepassConfig } from '../config/config.js';
+import type { AuthContext } from '../directive/context.js';
+import { createLogger, type Logger } from '../logger.js';
+import { openDevIssuer, type DevIssuer } from '../token/dev-issuer.js';
+import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
+import { buildExampleSchema } from '../example/build-example-schema.js';
+import { createAuthContextFunction } from './context.js';
+import { createRequestListener, sendJson, type Route } from './http-handler.js';
+import { landingPagePlugin } from './landing-page.js';
+import { AuthFailureCounter } from './metrics.js';
+import { protectedResourceMetadata, PROTECTED_RESOURCE_METADATA_PATH } from './resource-metadata.js';
+
+/** Options of {@link createServer} beyond the configuration. */
+export interface CreateServerOptions {
+  /** @default a pino logger at `config.logLevel` on stdout */
+  readonly logger?: Logger;
+  /** @default the example schema over a fresh in-memory store */
+  readonly schema?: GraphQLSchema;
+}
+
+/** A running (or ready to run) reference server. */
+export interface GatepassServer {
+  /** Listens on `config.host:config.port` (port 0 picks a free port) and resolves the GraphQL URL. */
+  listen(): Promise<string>;
+  /** Finishes in-flight requests, refuses new ones, then closes. */
+  close(): Promise<void>;
+  /** The embedded issuer, in dev mode only. */
+  readonly devIssuer: DevIssuer | undefined;
+  readonly verifier: TokenVerifier;
+  readonly failures: AuthFailureCounter;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds the reference server from a validated configuration: the example API behind `@auth`,
+ * the token verifier (the embedded dev issuer in dev mode), health and metadata routes.
+ *
+ * @example
+ * ```ts
+ * const server = await createServer(loadConfig(process.env));
+ * console.log(await server.listen()); // http://127.0.0.1:4000/graphql
+ * ```
+ */
+export async function createServer(config: GatepassConfig, options: CreateServerOptions = {}): Promise<GatepassServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const devIssuer = config.mode === 'dev' ? await openDevIssuer(config.devKeyDir) : undefined;
+  const policy = devIssuer ? { ...config.token, issuers: [devIssuer.issuer], audiences: [devIssuer.audience] } : config.token;
+  const verifier = createTokenVerifier(policy, { logger, ...(devIssuer ? { keySet: devIssuer.keySet } : {}) });
+  const failures = new AuthFailureCounter();
+  const schema = options.schema ?? buildExampleSchema({ logger, enforcement: config.enforcement });
+
+  const httpServer: Server = config.tls
+    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
+    : createHttpServer();
+  const apollo = new ApolloServer<AuthContext>({
+    schema,
+    logger,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), await landingPagePlugin(config, devIssuer)],
+  });
+  let baseUrl = '';
+  const resourceMetadataUrl = () => `${baseUrl}${PROTECTED_RESOURCE_METADATA_PATH}`;
+  const context = createAuthContextFunction({
+    verifier,
+    logger,
+    failures,
+    get resourceMetadata() {
+      return resourceMetadataUrl();
+    },
+  });
+
+  const routes: Record<string, Route> = {
+    '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    '/readyz': (_req, res) => {
+      const issuers = verifier.readiness();
+      const ready = issuers.every((issuer) => issuer.ready);
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', issuers }, ready ? {} : { 'retry-after': '5' });
+    },
+    '/metrics': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(failures.toPrometheus());
+    },
+    [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl)),
+    ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
+  };
+  httpServer.on('request', createRequestListener({ apollo, context, routes, logger }));
+
+  return {
+    devIssuer,
+    verifier,
+    failures,
+    logger,
+    async listen() {
+      await apollo.start();
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = httpServer.address() as AddressInfo;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      baseUrl = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+      return `${baseUrl}/graphql`;
+    },
+    async close() {
+      // The drain plugin closes the listener and waits for in-flight requests.
+      await apollo.stop();
+      verifier.close();
+    },
+  };
+}

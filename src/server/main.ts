@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { createServer } from './app.js';
+import { devBanner } from './banner.js';
+
+/**
+ * `npm start`: the reference server. Invalid configuration stops it here, with every problem
+ * named at once and a non-zero exit; SIGTERM and SIGINT drain in-flight requests and exit 0.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`gatepass: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const server = await createServer(config);
+  const url = await server.listen();
+  if (server.devIssuer) {
+    process.stderr.write(devBanner(url, await server.devIssuer.mint({ sub: 'u1', scope: 'read:user read:email', ttlSeconds: 3600 })));
+  }
+  server.logger.info({ url, mode: config.mode, issuers: config.token.issuers }, 'gatepass listening');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    server.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+await main();

@@ -1,0 +1,98 @@
+/**
+ * How long a verification result is remembered: a bounded LRU keyed by a hash of the token,
+ * never past the token's `exp`; refusals only for seconds.
+ * @see RFC 6750 §5.3 (do not store bearer tokens in the clear), DESIGN.md "Security rules"
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { InvalidTokenError } from '../errors.js';
+import type { Principal } from './principal.js';
+
+/** Options of {@link createVerificationCache}. */
+export interface VerificationCacheOptions {
+  /** Most entries held (principals and refusals together). @default 10000 */
+  readonly maxEntries?: number;
+  /** Longest time a refusal is remembered, ms; a flood of one bad token costs one verification. @default 5000 */
+  readonly failureTtlMs?: number;
+  /** Clock, ms since the epoch. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** A remembered outcome. */
+export type CachedVerification =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly error: InvalidTokenError };
+
+/** The verified-token cache. */
+export interface VerificationCache {
+  get(token: string): CachedVerification | undefined;
+  /** Remembers a principal until its `expiresAt` (not at all when already past it). */
+  setPrincipal(token: string, principal: Principal): void;
+  /** Remembers a refusal for `failureTtlMs` at most. */
+  setFailure(token: string, error: InvalidTokenError): void;
+  readonly size: number;
+  clear(): void;
+}
+
+interface Entry {
+  readonly value: CachedVerification;
+  readonly expiresAtMs: number;
+}
+
+/** Default of {@link VerificationCacheOptions.maxEntries}. */
+export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+/** Default of {@link VerificationCacheOptions.failureTtlMs}. */
+export const DEFAULT_FAILURE_TTL_MS = 5_000;
+
+/**
+ * The cache key of a token: its SHA-256, so the cache never holds a usable credential.
+ */
+export function tokenCacheKey(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/**
+ * Creates a verified-token cache. The caller still checks revocation on every hit: the cache
+ * replaces signature work, never the revocation check.
+ *
+ * @example
+ * ```ts
+ * const cache = createVerificationCache({ maxEntries: 10_000 });
+ * const hit = cache.get(token);
+ * ```
+ */
+export function createVerificationCache(options: VerificationCacheOptions = {}): VerificationCache {
+  const now = options.now ?? Date.now;
+  const failureTtlMs = Math.max(0, options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS);
+  const lru = new LRUCache<string, Entry>({ max: Math.max(1, options.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES) });
+
+  const put = (token: string, value: CachedVerification, expiresAtMs: number): void => {
+    const ttl = expiresAtMs - now();
+    if (!(ttl > 0)) return;
+    // lru-cache's own ttl purges by wall time; `expiresAtMs` is checked against our clock on read.
+    lru.set(tokenCacheKey(token), { value, expiresAtMs }, { ttl: Math.ceil(ttl) });
+  };
+
+  return {
+    get(token) {
+      const key = tokenCacheKey(token);
+      const entry = lru.get(key);
+      if (!entry) return undefined;
+      if (now() >= entry.expiresAtMs) {
+        lru.delete(key);
+        return undefined;
+      }
+      return entry.value;
+    },
+    setPrincipal(token, principal) {
+      put(token, { ok: true, principal }, principal.expiresAt.getTime());
+    },
+    setFailure(token, error) {
+      put(token, { ok: false, error }, now() + failureTtlMs);
+    },
+    get size() {
+      return lru.size;
+    },
+    clear: () => lru.clear(),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Which bearer token, if any, a request carries.
+ * @see RFC 6750 §2 (methods of sending a bearer token)
+ */
+import { InvalidRequestError, UnsupportedSchemeError } from '../errors.js';
+
+/** The parts of an HTTP request that may carry credentials. */
+export interface CredentialRequest {
+  /** Node's `IncomingMessage.rawHeaders`: name, value, name, value, … (duplicates kept). */
+  readonly rawHeaders: readonly string[];
+  /** Path and query, e.g. `/graphql?query=…`. */
+  readonly url: string;
+  /** The `Content-Type` header, when the body has been read. */
+  readonly contentType?: string | undefined;
+  /** The parsed body (form fields as an object or `URLSearchParams`, JSON as parsed), or a raw form string. */
+  readonly body?: unknown;
+}
+
+/** Options of {@link extractBearerToken}. */
+export interface ExtractOptions {
+  /**
+   * Longest accepted token, in characters. Longer is refused before any decoding work.
+   * @default 16384
+   */
+  readonly maxTokenLength?: number;
+}
+
+/** Default of {@link ExtractOptions.maxTokenLength}: 16 KiB. */
+export const DEFAULT_MAX_TOKEN_LENGTH = 16 * 1024;
+
+/** Fixed, client-safe phrases (RFC 6750 §3: no `"` or `\`). */
+const MESSAGES = {
+  twoHeaders: 'more than one authorization header',
+  badHeader: 'malformed authorization header',
+  tooLong: 'authorization header is too long',
+  inQuery: 'access token must not be sent in the URL',
+  inBody: 'access token must not be sent in the body',
+} as const;
+
+/** RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** `Bearer`, case-insensitive (RFC 7235 §2.1: auth-scheme is case-insensitive), then 1*SP. */
+const BEARER = /^bearer(?: +|$)/i;
+/** An auth-scheme token (RFC 7230 §3.2.6 tchar), to tell "another scheme" from garbage. */
+const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: |$)/;
+
+/**
+ * Returns the bearer token of a request, `null` when it has no `Authorization` header.
+ *
+ * Only the `Authorization` header is accepted, on every method: RFC 6750 §2.2/§2.3 (form body,
+ * URI query) are refused as `invalid_request`, because §5.3 warns against tokens in URLs
+ * and logs, and §2 forbids more than one method per request.
+ *
+ * A token longer than `maxTokenLength` is `invalid_request` (400), not `invalid_token`: the
+ * request is refused on its shape before the value is looked at.
+ *
+ * @example
+ * ```ts
+ * const token = extractBearerToken({ rawHeaders: req.rawHeaders, url: req.url ?? '/' });
+ * if (token === null) { // anonymous
+ * }
+ * ```
+ * @throws {InvalidRequestError} token in URL/body, two headers, malformed or too long header
+ * @throws {UnsupportedSchemeError} an `Authorization` header of another scheme
+ * @see RFC 6750 §2.1, §2.2, §2.3, §3.1; RFC 7235 §2.1
+ */
+export function extractBearerToken(request: CredentialRequest, options: ExtractOptions = {}): string | null {
+  const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  // RFC 6750 §2: "Clients MUST NOT use more than one method to transmit the token in each request."
+  if (queryHasAccessToken(request.url)) throw new InvalidRequestError(MESSAGES.inQuery);
+  if (bodyHasAccessToken(request.contentType, request.body)) throw new InvalidRequestError(MESSAGES.inBody);
+
+  const values = authorizationValues(request.rawHeaders);
+  if (values.length === 0) return null;
+  // Node joins duplicate Authorization headers with ", " in `headers`; rawHeaders keeps both.
+  if (values.length > 1) throw new InvalidRequestError(MESSAGES.twoHeaders);
+
+  // Length guard first: nothing below runs a regex over a megabyte header.
+  const value = values[0]!.replace(/^[ \t]+|[ \t]+$/g, '');
+  if (value.length > maxLength + 'Bearer '.length + 64) throw new InvalidRequestError(MESSAGES.tooLong);
+
+  const bearer = BEARER.exec(value);
+  if (!bearer) {
+    // Another scheme (Basic, DPoP, …) is not our business: 401 with a bare Bearer challenge.
+    if (SCHEME.test(value)) throw new UnsupportedSchemeError();
+    throw new InvalidRequestError(MESSAGES.badHeader);
+  }
+  const token = value.slice(bearer[0].length);
+  if (token.length === 0 || !B64TOKEN.test(token)) throw new InvalidRequestError(MESSAGES.badHeader);
+  if (token.length > maxLength) throw new InvalidRequestError(MESSAGES.tooLong);
+  return token;
+}
+
+/** Every `Authorization` header value, names compared case-insensitively (RFC 7230 §3.2). */
+function authorizationValues(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1]!);
+  }
+  return values;
+}
+
+/** RFC 6750 §2.3: `access_token` as a query parameter, even empty. */
+function queryHasAccessToken(url: string): boolean {
+  const q = url.indexOf('?');
+  if (q < 0) return false;
+  const hash = url.indexOf('#', q);
+  const query = url.slice(q + 1, hash < 0 ? undefined : hash);
+  return new URLSearchParams(query).has('access_token');
+}
+
+/** RFC 6750 §2.2: a form-encoded `access_token`; and its JSON cousin, a top-level member. */
+function bodyHasAccessToken(contentType: string | undefined, body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (body instanceof URLSearchParams) return body.has('access_token');
+  if (typeof body === 'string') {
+    return type === 'application/x-www-form-urlencoded' && new URLSearchParams(body).has('access_token');
+  }
+  if (typeof body === 'object' && !Array.isArray(body)) {
+    // Own property only: a prototype's `access_token` was not sent by the client.
+    return Object.prototype.hasOwnProperty.call(body, 'access_token');
+  }
+  return false;
+}

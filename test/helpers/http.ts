@@ -1,0 +1,56 @@
+import { request } from 'node:http';
+
+/** A response as a test reads it: status, lower-case headers, parsed JSON body when there is one. */
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+  readonly json: any;
+}
+
+/** Options of {@link send}. */
+export interface SendOptions {
+  readonly method?: string;
+  /** Raw header pairs, sent as given (so a test can send two `Authorization` headers). */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
+}
+
+/** Sends one HTTP request with node:http (no client-side header folding) to a loopback URL. */
+export function send(url: string, options: SendOptions = {}): Promise<TestResponse> {
+  const target = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error(`tests talk to loopback only, not ${target.hostname}`);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'POST', headers: (options.headers ?? []).flat() as string[] },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** POSTs a GraphQL operation, with `Authorization: Bearer <token>` when a token is given. */
+export function graphql(url: string, query: string, options: { token?: string; variables?: Record<string, unknown>; headers?: ReadonlyArray<readonly [string, string]> } = {}): Promise<TestResponse> {
+  return send(url, {
+    headers: [
+      ['content-type', 'application/json'],
+      ...(options.token === undefined ? [] : [['authorization', `Bearer ${options.token}`] as const]),
+      ...(options.headers ?? []),
+    ],
+    body: JSON.stringify({ query, ...(options.variables ? { variables: options.variables } : {}) }),
+  });
+}
