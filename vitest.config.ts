@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships index.mjs ("module") and index.js ("main"). Node, and so @graphql-tools
+    // and Apollo, load index.js; Vite would pick index.mjs for our sources, making two graphql
+    // realms in one process. Point everyone at the one Node loads, as at run time.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/reliability/**', 'node_modules/**'],

@@ -5,7 +5,7 @@ import type { EnforcementOptions } from '../config/config.js';
 import { AUTH_DIRECTIVE_SDL } from '../directive/sdl.js';
 import { authDirectiveTransformer } from '../directive/transform.js';
 import type { Logger } from '../logger.js';
-import { createExampleResolvers } from './resolvers.js';
+import { createExampleResolvers, type ExampleRevocation } from './resolvers.js';
 import { ExampleStore } from './store.js';
 
 /** Where the example API's SDL lives (read at startup, so the file is the single source). */
@@ -19,10 +19,11 @@ export function buildExampleSchema(options: {
   logger?: Logger;
   enforcement?: Pick<EnforcementOptions, 'defaultPolicy' | 'explainDenials'>;
   store?: ExampleStore;
-} = {}): GraphQLSchema {
+  revocation: ExampleRevocation;
+}): GraphQLSchema {
   const schema = makeExecutableSchema({
     typeDefs: [AUTH_DIRECTIVE_SDL, readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8')],
-    resolvers: createExampleResolvers(options.store ?? new ExampleStore()),
+    resolvers: createExampleResolvers(options.store ?? new ExampleStore(), options.revocation),
   });
   return authDirectiveTransformer(schema, {
     ...(options.logger ? { logger: options.logger } : {}),

@@ -1,16 +1,25 @@
 import type { IResolvers } from '@graphql-tools/utils';
 import type { AuthContext } from '../directive/context.js';
+import type { Principal } from '../token/principal.js';
+import type { RevocationStore } from '../token/revocation.js';
 import type { PostRecord, UserRecord, ExampleStore } from './store.js';
 
 type Record_ = UserRecord | PostRecord;
 
 const isPost = (record: Record_): record is PostRecord => 'title' in record;
 
+/** What the example API's revocation mutations need. */
+export interface ExampleRevocation {
+  readonly store: RevocationStore;
+  /** A revocation is kept this long: no token it covers can outlive it. */
+  readonly maxTokenLifetimeSeconds: number;
+}
+
 /**
  * Resolvers of the example API (`schema/example.graphql`). They hold no authorization logic at
  * all: every rule lives in the schema's `@auth` directives, which is the point of the example.
  */
-export function createExampleResolvers(store: ExampleStore): IResolvers<unknown, AuthContext> {
+export function createExampleResolvers(store: ExampleStore, revocation: ExampleRevocation): IResolvers<unknown, AuthContext> {
   const findNode = (id: string): Record_ | null => store.users.get(id) ?? store.post(id) ?? null;
   return {
     Query: {
@@ -44,6 +53,20 @@ export function createExampleResolvers(store: ExampleStore): IResolvers<unknown,
         if (removed) store.record(`deletePost ${id}`, principal.subject);
         return removed;
       },
+      revokeToken: async (_: unknown, { jti }: { jti: string }, { principal }: AuthContext) => {
+        if (!principal) throw new Error('revokeToken reached without a principal');
+        // The token's exp is unknown here: remember the jti as long as any token could live.
+        await revocation.store.revokeToken(jti, new Date(Date.now() + revocation.maxTokenLifetimeSeconds * 1000));
+        store.record(`revokeToken ${jti}`, principal.subject);
+        return true;
+      },
+      revokeSubject: async (_: unknown, { sub }: { sub: string }, { principal }: AuthContext) => {
+        if (!principal) throw new Error('revokeSubject reached without a principal');
+        const now = Date.now();
+        await revocation.store.revokeSubject(sub, new Date(now), new Date(now + revocation.maxTokenLifetimeSeconds * 1000));
+        store.record(`revokeSubject ${sub}`, principal.subject);
+        return true;
+      },
     },
     Node: { __resolveType: (record: Record_) => (isPost(record) ? 'Post' : 'User') },
     SearchResult: { __resolveType: (record: Record_) => (isPost(record) ? 'Post' : 'User') },
@@ -55,10 +78,10 @@ export function createExampleResolvers(store: ExampleStore): IResolvers<unknown,
       author: (post: PostRecord) => store.users.get(post.authorId) ?? null,
     },
     Viewer: {
-      scopes: (principal: AuthContext['principal'] & object) => [...principal.scopes],
-      roles: (principal: AuthContext['principal'] & object) => [...principal.roles],
-      audience: (principal: AuthContext['principal'] & object) => principal.audience,
-      expiresAt: (principal: AuthContext['principal'] & object) => principal.expiresAt.toISOString(),
+      scopes: (principal: Principal) => [...principal.scopes],
+      roles: (principal: Principal) => [...principal.roles],
+      audience: (principal: Principal) => principal.audience,
+      expiresAt: (principal: Principal) => principal.expiresAt.toISOString(),
     },
   };
 }

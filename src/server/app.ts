@@ -9,6 +9,7 @@ import type { GatepassConfig } from '../config/config.js';
 import type { AuthContext } from '../directive/context.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openDevIssuer, type DevIssuer } from '../token/dev-issuer.js';
+import { createMemoryRevocationStore, type RevocationStore } from '../token/revocation.js';
 import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
 import { buildExampleSchema } from '../example/build-example-schema.js';
 import { createAuthContextFunction } from './context.js';
@@ -23,6 +24,8 @@ export interface CreateServerOptions {
   readonly logger?: Logger;
   /** @default the example schema over a fresh in-memory store */
   readonly schema?: GraphQLSchema;
+  /** @default an in-memory store (one process) */
+  readonly revocation?: RevocationStore;
 }
 
 /** A running (or ready to run) reference server. */
@@ -52,9 +55,16 @@ export async function createServer(config: GatepassConfig, options: CreateServer
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const devIssuer = config.mode === 'dev' ? await openDevIssuer(config.devKeyDir) : undefined;
   const policy = devIssuer ? { ...config.token, issuers: [devIssuer.issuer], audiences: [devIssuer.audience] } : config.token;
-  const verifier = createTokenVerifier(policy, { logger, ...(devIssuer ? { keySet: devIssuer.keySet } : {}) });
+  const revocation = options.revocation ?? createMemoryRevocationStore();
+  const verifier = createTokenVerifier(policy, { logger, revocation, ...(devIssuer ? { keySet: devIssuer.keySet } : {}) });
   const failures = new AuthFailureCounter();
-  const schema = options.schema ?? buildExampleSchema({ logger, enforcement: config.enforcement });
+  const schema =
+    options.schema ??
+    buildExampleSchema({
+      logger,
+      enforcement: config.enforcement,
+      revocation: { store: revocation, maxTokenLifetimeSeconds: config.token.maxTokenLifetimeSeconds },
+    });
 
   const httpServer: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })

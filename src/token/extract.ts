@@ -37,6 +37,8 @@ const MESSAGES = {
   inBody: 'access token must not be sent in the body',
 } as const;
 
+/** Operations of a batched body looked at; a batch beyond this is refused by the server anyway. */
+const MAX_BATCH_CHECKED = 1_000;
 /** RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** `Bearer`, case-insensitive (RFC 7235 §2.1: auth-scheme is case-insensitive), then 1*SP. */
@@ -117,9 +119,8 @@ function bodyHasAccessToken(contentType: string | undefined, body: unknown): boo
   if (typeof body === 'string') {
     return type === 'application/x-www-form-urlencoded' && new URLSearchParams(body).has('access_token');
   }
-  if (typeof body === 'object' && !Array.isArray(body)) {
-    // Own property only: a prototype's `access_token` was not sent by the client.
-    return Object.prototype.hasOwnProperty.call(body, 'access_token');
-  }
-  return false;
+  // A batched GraphQL request is an array of operations: each is a top-level object.
+  const operations: unknown[] = Array.isArray(body) ? body.slice(0, MAX_BATCH_CHECKED) : [body];
+  // Own property only: a prototype's `access_token` was not sent by the client.
+  return operations.some((op) => typeof op === 'object' && op !== null && Object.prototype.hasOwnProperty.call(op, 'access_token'));
 }

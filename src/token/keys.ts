@@ -45,6 +45,13 @@ export interface IssuerKeySet {
 
 const DEFAULT_RETRY: RetryOptions = { initialMs: 1_000, maxMs: 60_000 };
 
+/** Thrown instead of fetching while backing off; not a new failure, so not recorded again. */
+class BackingOffError extends Error {
+  constructor() {
+    super('key set endpoint is backing off after a failure');
+  }
+}
+
 /**
  * Creates the key set of one issuer. Never throws for an unreachable issuer: discovery and the
  * first fetch are retried in the background with exponential backoff, and meanwhile
@@ -76,6 +83,8 @@ export function createIssuerKeySet(
   let closed = false;
 
   const recordFailure = (error: unknown): void => {
+    // A request refused during the backoff is the same outage: no new log line, no longer block.
+    if (error instanceof BackingOffError) return;
     healthy = false;
     lastError = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
     // While failing, requests fail fast instead of each one hitting the endpoint again.
@@ -93,7 +102,7 @@ export function createIssuerKeySet(
 
   // Wraps fetch only to observe outcomes and to back off; jose still owns the request.
   const observingFetch: FetchImplementation = async (url, init) => {
-    if (Date.now() < blockedUntil) throw new Error('key set endpoint is backing off after a failure');
+    if (Date.now() < blockedUntil) throw new BackingOffError();
     const response = await fetch(url, init);
     if (response.status === 200) recordSuccess();
     return response;

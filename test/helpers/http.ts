@@ -20,9 +20,16 @@ export interface SendOptions {
 export function send(url: string, options: SendOptions = {}): Promise<TestResponse> {
   const target = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error(`tests talk to loopback only, not ${target.hostname}`);
+  // A repeated name becomes an array value, which node:http sends as separate header lines.
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of options.headers ?? []) {
+    const key = name.toLowerCase();
+    const previous = headers[key];
+    headers[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'POST', headers: (options.headers ?? []).flat() as string[] },
+      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'POST', headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

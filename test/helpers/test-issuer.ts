@@ -78,6 +78,8 @@ export interface TestIssuer {
   metadataRequests(): number;
   /** Number of introspection requests. */
   introspectionRequests(): number;
+  /** The last introspection request as received (URL, content type, raw form body). */
+  lastIntrospectionRequest(): { url: string; contentType: string | undefined; body: string } | undefined;
   /** Signs an access token with the current key (see {@link MintOptions}). */
   mint(claims?: Record<string, unknown>, options?: MintOptions): Promise<string>;
   /** Makes a new current key (default: the current key's alg); old keys stay in the set. */
@@ -140,6 +142,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   let introspectionFailure: { status: number; body: string } | undefined;
   const counts = { jwks: 0, metadata: 0, introspection: 0 };
   const opaque = new Map<string, Record<string, unknown>>();
+  let lastIntrospection: { url: string; contentType: string | undefined; body: string } | undefined;
   const sockets = new Set<Socket>();
   let origin = '';
   const state = { get issuer() { return origin + path; } };
@@ -206,6 +209,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       if (size > 64 * 1024) return void res.writeHead(413).end();
       chunks.push(chunk);
     }
+    lastIntrospection = { url: req.url ?? '', contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') };
     if (introspectionFailure) {
       res.writeHead(introspectionFailure.status, { 'content-type': 'application/json' }).end(introspectionFailure.body);
       return;
@@ -257,6 +261,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     jwksRequests: () => counts.jwks,
     metadataRequests: () => counts.metadata,
     introspectionRequests: () => counts.introspection,
+    lastIntrospectionRequest: () => lastIntrospection,
     async mint(claims = {}, opts = {}) {
       const key = await signingKey(opts);
       const now = Math.floor(Date.now() / 1000);
@@ -275,8 +280,10 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       const header: Record<string, unknown> = { alg: key.alg, kid: opts.kid ?? key.kid, typ: 'at+jwt', ...opts.header };
       if (omit.has('typ')) delete header.typ;
       if (omit.has('kid')) delete header.kid;
-      // SignJWT would add nothing on its own; every claim comes from `payload`.
-      return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
+      // Every claim comes from `payload`. A `crit` header is declared "understood" to the signer
+      // so that tests can send extensions the verifier must refuse.
+      const crit = Array.isArray(header.crit) ? Object.fromEntries(header.crit.map((name) => [String(name), true])) : undefined;
+      return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(key.privateKey, crit ? { crit } : undefined);
     },
     async rotate(alg) {
       const key = await createKey(alg ?? current!.alg, ++keyCounter);

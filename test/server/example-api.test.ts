@@ -131,7 +131,7 @@ describe('mutations', () => {
   });
 
   it('createPost and deletePost with the right scope and role succeed and are audited', async () => {
-    const writer = await token('write:post', ['moderator'], 'u3');
+    const writer = await token('write:post read:user', ['moderator'], 'u3');
     const created = await graphql(url, 'mutation { createPost(title: "New", body: "b") { id title author { id } } }', { token: writer });
     expect(created.json.errors).toBeUndefined();
     const id = created.json.data.createPost.id as string;

@@ -1,0 +1,72 @@
+/**
+ * The HTTP scenario's comparison servers, built in the bench from the reference server's own
+ * parts (Apollo Server 5, the same request listener, the same example API) so that exactly one
+ * thing differs from `createServer`: how (or whether) a token is checked.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { jwtVerify } from 'jose';
+import type { TokenPolicy } from '../../src/config/config.js';
+import { createAuthContext, type AuthContext } from '../../src/directive/context.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { buildExampleSchema, EXAMPLE_SCHEMA_FILE } from '../../src/example/build-example-schema.js';
+import { createExampleResolvers } from '../../src/example/resolvers.js';
+import { ExampleStore } from '../../src/example/store.js';
+import { silentLogger } from '../../src/logger.js';
+import type { DevIssuer } from '../../src/token/dev-issuer.js';
+import { extractBearerToken } from '../../src/token/extract.js';
+import { toPrincipal } from '../../src/token/principal.js';
+import { createMemoryRevocationStore } from '../../src/token/revocation.js';
+import { createTokenVerifier } from '../../src/token/verify.js';
+import { createAuthContextFunction, type ContextRequest } from '../../src/server/context.js';
+import { createRequestListener } from '../../src/server/http-handler.js';
+
+/** The example API with its `@auth` directives left inert: no transformer applied. */
+export function unguardedExampleSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: [AUTH_DIRECTIVE_SDL, readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8')],
+    resolvers: createExampleResolvers(new ExampleStore(), { store: createMemoryRevocationStore(), maxTokenLifetimeSeconds: 86_400 }),
+  });
+}
+
+/** The example API behind gatepass's transformer, as the reference server builds it. */
+export function guardedExampleSchema(): GraphQLSchema {
+  return buildExampleSchema({ revocation: { store: createMemoryRevocationStore(), maxTokenLifetimeSeconds: 86_400 } });
+}
+
+/**
+ * A context function that verifies with plain jose on every request: `jwtVerify` against the
+ * dev issuer's key set with issuer and audience, then `toPrincipal`. No cache, no gatepass
+ * checks beyond jose's: the "plain jose verification" the cache-miss target compares with.
+ */
+export function plainJoseContext(dev: DevIssuer, policy: TokenPolicy): (input: ContextRequest) => Promise<AuthContext> {
+  return async ({ req }) => {
+    const token = extractBearerToken({ rawHeaders: req.rawHeaders, url: req.url ?? '/', contentType: req.headers['content-type'], body: req.body });
+    if (token === null) return createAuthContext(null);
+    const { payload } = await jwtVerify(token, dev.keySet, { issuer: dev.issuer, audience: dev.audience, algorithms: ['ES256'] });
+    return createAuthContext(toPrincipal(payload, policy));
+  };
+}
+
+/** gatepass's own context function over a verifier whose cache is off (`cache: false`). */
+export function uncachedGatepassContext(dev: DevIssuer, policy: TokenPolicy): (input: ContextRequest) => Promise<AuthContext> {
+  const devPolicy = { ...policy, issuers: [dev.issuer], audiences: [dev.audience] };
+  const verifier = createTokenVerifier(devPolicy, { keySet: dev.keySet, cache: false, revocation: createMemoryRevocationStore() });
+  return createAuthContextFunction({ verifier });
+}
+
+/**
+ * Starts Apollo + the reference request listener with `context`, on 127.0.0.1 port 0.
+ * @returns the GraphQL URL
+ */
+export async function startPlainServer(context: (input: ContextRequest) => Promise<AuthContext>): Promise<string> {
+  const apollo = new ApolloServer<AuthContext>({ schema: guardedExampleSchema(), logger: silentLogger() });
+  await apollo.start();
+  const httpServer = createHttpServer(createRequestListener({ apollo, context, routes: {}, logger: silentLogger() }));
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
+}

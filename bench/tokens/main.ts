@@ -1,0 +1,73 @@
+/**
+ * Child process entry of the "token verification" scenario: jose `jwtVerify` per algorithm
+ * against a local and a warmed remote key set, and gatepass's verifier (cache hit, and with
+ * its cache off) through its public API. Microseconds per operation, sequential awaits.
+ */
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createTokenVerifier } from '../../src/token/verify.js';
+import { runAsChild } from '../lib/child.js';
+import { shuffled } from '../lib/stats.js';
+import { calibrate, timeSample } from '../lib/timing.js';
+import { startJwksServer } from './jwks-server.js';
+import { BENCH_ALGORITHMS, BENCH_AUDIENCE, BENCH_ISSUER, generateBenchKeys, publicKeySet, signBenchToken } from './keys.js';
+
+/** What the child sends back: operation id → µs per op, one value per round. */
+export interface TokenResults {
+  readonly samples: Readonly<Record<string, number[]>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly rounds: number;
+}
+
+/** The ratio denominator: jose RS256 against a local key set. */
+export const TOKEN_BASELINE = 'jose-local-RS256';
+
+async function main(): Promise<TokenResults> {
+  const quick = process.argv.includes('--quick');
+  const rounds = quick ? 5 : 15;
+  const keys = await generateBenchKeys();
+  const jwks = publicKeySet(keys);
+  const jwksServer = await startJwksServer(jwks);
+  const local = createLocalJWKSet(jwks);
+  const remote = createRemoteJWKSet(new URL(jwksServer.url));
+  await remote.reload(); // warmed: timing sees the cached key set, not the fetch
+  const verifyOptions = { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE, algorithms: [...BENCH_ALGORITHMS] };
+
+  const ops: Record<string, () => Promise<unknown>> = {};
+  const labels: Record<string, string> = {};
+  const tokens = new Map<string, string>();
+  for (const key of keys) {
+    const token = await signBenchToken(key);
+    tokens.set(key.alg, token);
+    for (const [where, keySet] of [['local', local], ['remote', remote]] as Array<[string, JWTVerifyGetKey]>) {
+      ops[`jose-${where}-${key.alg}`] = () => jwtVerify(token, keySet, verifyOptions);
+      labels[`jose-${where}-${key.alg}`] = `jose jwtVerify ${key.alg}, ${where === 'local' ? 'createLocalJWKSet' : 'createRemoteJWKSet (loopback, warmed)'}`;
+    }
+  }
+
+  const policy = loadConfig({ AUTH_ISSUER: BENCH_ISSUER, AUTH_AUDIENCE: BENCH_AUDIENCE }).token;
+  const cached = createTokenVerifier(policy, { keySet: local });
+  const uncached = createTokenVerifier(policy, { keySet: local, cache: false });
+  const rsToken = tokens.get('RS256')!;
+  const esToken = tokens.get('ES256')!;
+  await cached.verify(rsToken); // now a hit
+  ops['gatepass-cache-hit'] = () => cached.verify(rsToken);
+  labels['gatepass-cache-hit'] = 'gatepass verifier.verify, verified-token cache hit';
+  ops['gatepass-uncached-RS256'] = () => uncached.verify(rsToken);
+  labels['gatepass-uncached-RS256'] = 'gatepass verifier.verify RS256, cache off (jose + gatepass checks)';
+  ops['gatepass-uncached-ES256'] = () => uncached.verify(esToken);
+  labels['gatepass-uncached-ES256'] = 'gatepass verifier.verify ES256, cache off';
+
+  const reps: Record<string, number> = {};
+  for (const id of shuffled(Object.keys(ops))) reps[id] = await calibrate(ops[id]!, quick ? 60 : 200, quick ? 10 : 25);
+  const samples: Record<string, number[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const id of shuffled(Object.keys(ops))) (samples[id] ??= []).push(await timeSample(ops[id]!, reps[id]!));
+  }
+  cached.close();
+  uncached.close();
+  await jwksServer.close();
+  return { samples, labels, rounds };
+}
+
+runAsChild(main);

@@ -1,0 +1,110 @@
+/**
+ * The canonical, interned form of a requirement: equal requirements are one frozen object, so a
+ * per-request decision memo can be a `Map` keyed by identity, and `combine` is cheap to compare.
+ */
+import type { Alternatives, AuthArguments } from './auth-arguments.js';
+
+/**
+ * One `@auth` after normalisation: the principal must satisfy `scopes` (one AND group of the
+ * alternatives) and `roles` (likewise). No scopes and no roles = "authenticated".
+ */
+export interface Clause {
+  readonly scopes: Alternatives | undefined;
+  readonly roles: Alternatives | undefined;
+  /** Whether an admin principal satisfies this clause without holding its scopes/roles. */
+  readonly adminOverride: boolean;
+  /** Canonical text; equal keys mean equal clauses. */
+  readonly key: string;
+}
+
+/**
+ * A conjunction of clauses (every clause must hold), canonical and interned: the same effective
+ * requirement is always the same object. No clauses = no requirement (anonymous allowed).
+ */
+export interface Requirement {
+  readonly clauses: readonly Clause[];
+  /** Canonical text; equal keys mean the same object. */
+  readonly key: string;
+}
+
+// Bounded by the number of distinct requirements in the schemas built by this process.
+const interned = new Map<string, Requirement>();
+
+/**
+ * Returns the one canonical {@link Requirement} equal to the conjunction of `clauses`.
+ *
+ * Canonical means: names sorted and unique within a group; a group that contains another group
+ * dropped (a OR (a AND b) = a); `[[]]` (always true) read as "no constraint"; clauses implied by
+ * another clause dropped (the bare "authenticated" clause is implied by every other); clauses
+ * sorted by key.
+ */
+export function internRequirement(clauses: Iterable<AuthArguments | Clause>): Requirement {
+  const unique = new Map<string, Clause>();
+  for (const raw of clauses) {
+    const clause = canonicalClause(raw);
+    unique.set(clause.key, clause);
+  }
+  const all = [...unique.values()];
+  const kept = all.filter((clause) => !all.some((other) => other !== clause && dominates(other, clause)));
+  kept.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const key = JSON.stringify(kept.map((clause) => clause.key));
+  const existing = interned.get(key);
+  if (existing) return existing;
+  const requirement: Requirement = Object.freeze({ clauses: Object.freeze(kept), key });
+  interned.set(key, requirement);
+  return requirement;
+}
+
+function canonicalClause(raw: AuthArguments | Clause): Clause {
+  if ('key' in raw) return raw;
+  const scopes = canonicalAlternatives(raw.scopes);
+  const roles = canonicalAlternatives(raw.roles);
+  // Admin override is meaningless for "authenticated": an admin is authenticated anyway.
+  const adminOverride = scopes === undefined && roles === undefined ? true : raw.adminOverride;
+  const key = JSON.stringify([scopes ?? null, roles ?? null, adminOverride]);
+  return Object.freeze({ scopes, roles, adminOverride, key });
+}
+
+function canonicalAlternatives(raw: Alternatives | undefined): Alternatives | undefined {
+  if (raw === undefined) return undefined;
+  const groups = raw.map((group) => [...new Set(group)].sort());
+  const minimal = groups.filter(
+    (group, i) => !groups.some((other, j) => isSubset(other, group) && (other.length < group.length || j < i)),
+  );
+  if (minimal.some((group) => group.length === 0)) return undefined; // an empty AND group always holds
+  minimal.sort((a, b) => a.length - b.length || compareGroups(a, b));
+  return Object.freeze(minimal.map((group) => Object.freeze(group)));
+}
+
+/** True when `a` ⇒ `b` and `b` is the one to drop (ties between equivalent clauses keep the lower key). */
+function dominates(a: Clause, b: Clause): boolean {
+  if (!implies(a, b)) return false;
+  return !implies(b, a) || a.key < b.key;
+}
+
+/**
+ * Whether every principal that satisfies `a` satisfies `b`. Conservative: false when unsure,
+ * which only keeps a redundant clause.
+ */
+function implies(a: Clause, b: Clause): boolean {
+  // An admin passing `a` by override must also pass `b` by override.
+  if (a.adminOverride && !b.adminOverride && (a.scopes !== undefined || a.roles !== undefined)) return false;
+  return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles);
+}
+
+function alternativesImply(a: Alternatives | undefined, b: Alternatives | undefined): boolean {
+  if (b === undefined) return true;
+  if (a === undefined) return false;
+  // Each way of satisfying `a` must contain some way of satisfying `b`.
+  return a.every((groupA) => b.some((groupB) => isSubset(groupB, groupA)));
+}
+
+function isSubset(small: readonly string[], big: readonly string[]): boolean {
+  return small.every((name) => big.includes(name));
+}
+
+function compareGroups(a: readonly string[], b: readonly string[]): number {
+  const left = JSON.stringify(a);
+  const right = JSON.stringify(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,0 +1,102 @@
+/**
+ * `authDirectiveTransformer`: the `mapSchema` wiring that puts `@auth` in charge of a schema.
+ *
+ * Stateless: it takes a plain `GraphQLSchema` and returns a new one; everything it needs per
+ * request is in the context. It works under plain `graphql()` execution and under Apollo.
+ *
+ * @see DESIGN.md "@auth semantics (the contract)"
+ */
+import {
+  GraphQLInterfaceType, GraphQLUnionType, defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema,
+} from 'graphql';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import type { Logger } from 'pino';
+import type { DefaultPolicy } from '../config/config.js';
+import { silentLogger } from '../logger.js';
+import type { Decision } from './check.js';
+import { readAuthContext, type AuthContext } from './context.js';
+import { createGuards } from './create-guards.js';
+import { planGuards } from './plan-guards.js';
+import type { Requirement } from './requirements.js';
+import { checkAuthSchema } from './schema-checks.js';
+
+/** Options of {@link authDirectiveTransformer}. */
+export interface AuthDirectiveOptions {
+  /** Where schema warnings and admin passes are logged. @default a silent logger */
+  readonly logger?: Logger;
+  /** Put the requirement in FORBIDDEN errors' `extensions.requirement`. @default true */
+  readonly explainDenials?: boolean;
+  /**
+   * `'deny'`: a field with no requirement needs an authenticated principal unless it (or its
+   * object type) is marked `@public`. @default 'allow'
+   */
+  readonly defaultPolicy?: DefaultPolicy;
+  /** Reads the auth state from the GraphQL context. @default `context.principal` / `context.decisions` */
+  readonly getAuth?: (context: unknown) => AuthContext;
+  /** Called once per decision taken (not per memo hit): for metrics and tests. */
+  readonly onDecision?: (requirement: Requirement, decision: Decision) => void;
+}
+
+/**
+ * Returns a copy of `schema` in which `@auth` is enforced.
+ *
+ * - Type `@auth` applies to every field of the type, a field's own `@auth` adds to it (AND), and
+ *   an interface's and its fields' requirements carry to the implementing types.
+ * - A field returning a guarded object type is checked up front with that type's requirement:
+ *   a denied `users: [User!]` is one error at `["users"]`, and its resolver does not run.
+ * - A field returning an interface or union checks up front what every possible type requires;
+ *   then each item whose concrete type is guarded and denied becomes null with its own error
+ *   (at `["search", 1]`), before any of its fields, `__typename` included, is completed.
+ * - A denied field resolves to null with `extensions.code` `UNAUTHENTICATED` (no principal) or
+ *   `FORBIDDEN`; its resolver (and a subscription's `subscribe`) never runs.
+ * - Unguarded fields keep their resolver function untouched.
+ *
+ * Apply it last: a later transform that replaces `resolve` or `resolveType` can drop a guard.
+ *
+ * @throws AuthSchemaError listing every misuse of `@auth` / `@public` in the schema.
+ * @example
+ * ```ts
+ * const schema = authDirectiveTransformer(
+ *   makeExecutableSchema({ typeDefs: [AUTH_DIRECTIVE_SDL, typeDefs], resolvers }),
+ *   { logger, defaultPolicy: 'allow' },
+ * );
+ * await graphql({ schema, source: '{ users { email } }', contextValue: createAuthContext(principal) });
+ * ```
+ * @see https://the-guild.dev/graphql/tools/docs/schema-directives (the wiring; not its rules)
+ */
+export function authDirectiveTransformer(schema: GraphQLSchema, options: AuthDirectiveOptions = {}): GraphQLSchema {
+  const logger = options.logger ?? silentLogger();
+  checkAuthSchema(schema, { logger });
+  const plan = planGuards(schema, { defaultPolicy: options.defaultPolicy ?? 'allow' });
+  const guards = createGuards({
+    logger,
+    explainDenials: options.explainDenials ?? true,
+    getAuth: options.getAuth ?? readAuthContext,
+    onDecision: options.onDecision,
+  });
+  const subscriptionType = schema.getSubscriptionType()?.name;
+
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
+      const requirement = plan.fields.get(`${typeName}.${fieldName}`);
+      if (requirement === undefined) return fieldConfig; // same resolver function, no wrapper
+      const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, unknown>;
+      const guarded = { ...fieldConfig, resolve: guards.field(resolve, requirement) };
+      if (typeName === subscriptionType || fieldConfig.subscribe !== undefined) {
+        // The event stream is opened by `subscribe`: deny before it opens, not per event only.
+        const subscribe = (fieldConfig.subscribe ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, unknown>;
+        guarded.subscribe = guards.field(subscribe, requirement);
+      }
+      return guarded;
+    },
+    [MapperKind.ABSTRACT_TYPE]: (type) => {
+      if (!plan.abstractTypes.has(type.name)) return type;
+      if (type instanceof GraphQLInterfaceType) {
+        const config = type.toConfig();
+        return new GraphQLInterfaceType({ ...config, resolveType: guards.resolveType(config.resolveType ?? undefined, plan.objectTypes) });
+      }
+      const config = (type as GraphQLUnionType).toConfig();
+      return new GraphQLUnionType({ ...config, resolveType: guards.resolveType(config.resolveType ?? undefined, plan.objectTypes) });
+    },
+  });
+}

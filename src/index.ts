@@ -1,0 +1,71 @@
+/**
+ * gatepass: OAuth 2.0 bearer access tokens in charge of a GraphQL API.
+ *
+ * Request → credentials (RFC 6750 §2) → verified token (JWT / RFC 7662) → `Principal` → Apollo
+ * context → `@auth` decisions made once per requirement and request.
+ */
+
+// Configuration
+export { ASYMMETRIC_ALGORITHMS } from './config/config.js';
+export { ConfigError, loadConfig } from './config/load-config.js';
+
+// Errors and their one outward mapping
+export {
+  AuthError,
+  ForbiddenError,
+  INVALID_TOKEN_REASONS,
+  InvalidRequestError,
+  InvalidTokenError,
+  TokenServiceUnavailableError,
+  UnauthenticatedError,
+  UnsupportedSchemeError,
+  bearerChallenge,
+  toHttpFailure,
+} from './errors.js';
+
+// Tokens
+export { openDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './token/dev-issuer.js';
+export { extractBearerToken } from './token/extract.js';
+export { createMemoryRevocationStore } from './token/revocation.js';
+export { toPrincipal, readClaimPath } from './token/principal.js';
+export { createTokenVerifier } from './token/verify.js';
+
+// The @auth directive
+export { check } from './directive/check.js';
+export { createAuthContext } from './directive/context.js';
+export { combine, describeRequirement, readRequirement } from './directive/requirements.js';
+export { AuthSchemaError, checkAuthSchema } from './directive/schema-checks.js';
+export { AUTH_DIRECTIVE_SDL } from './directive/sdl.js';
+export { authDirectiveTransformer } from './directive/transform.js';
+
+// Apollo Server integration and the reference server
+export { createAuthContextFunction } from './server/context.js';
+export { createServer } from './server/app.js';
+export { createLogger, fingerprint } from './logger.js';
+
+export type {
+  DefaultPolicy,
+  EnforcementMode,
+  EnforcementOptions,
+  GatepassConfig,
+  IntrospectionOptions,
+  JwsAlgorithm,
+  RemoteKeySetOptions,
+  TokenPolicy,
+} from './config/config.js';
+export type { ConfigProblem } from './config/load-config.js';
+export type { ChallengeOptions, HttpFailure, InvalidTokenReason } from './errors.js';
+export type { DevIssuer, DevTokenClaims } from './token/dev-issuer.js';
+export type { CredentialRequest } from './token/extract.js';
+export type { Principal, PrincipalPolicy } from './token/principal.js';
+export type { RevocationStore } from './token/revocation.js';
+export type { TokenVerifier, TokenVerifierDeps } from './token/verify.js';
+export type { IssuerReadiness } from './token/keys.js';
+export type { Decision } from './directive/check.js';
+export type { AuthContext } from './directive/context.js';
+export type { Requirement, RequirementDescription } from './directive/requirements.js';
+export type { SchemaProblem } from './directive/schema-checks.js';
+export type { AuthDirectiveOptions } from './directive/transform.js';
+export type { AuthContextOptions, ContextRequest } from './server/context.js';
+export type { CreateServerOptions, GatepassServer } from './server/app.js';
+export type { Logger } from './logger.js';

@@ -1,0 +1,139 @@
+/**
+ * Is this opaque token active, and whose is it? RFC 7662 introspection at the authorization
+ * server, with a bounded cache that never outlives the token.
+ * @see RFC 7662 §2.1 (request), §2.2 (response), §4 (security: cache and exp)
+ */
+import { LRUCache } from 'lru-cache';
+import type { TokenPolicy } from '../config/config.js';
+import { InvalidTokenError, TokenServiceUnavailableError } from '../errors.js';
+import { checkNotSenderConstrained } from './access-token-checks.js';
+import { tokenCacheKey } from './cache.js';
+import { readBounded } from './discovery.js';
+import { toPrincipal, type Principal } from './principal.js';
+
+/** Options of {@link createIntrospector} beyond the policy. */
+export interface IntrospectorDeps {
+  /** Clock, ms since the epoch. @default Date.now */
+  readonly now?: () => number;
+  /** Most cached results. @default 10000 */
+  readonly maxEntries?: number;
+  /** How long an inactive answer is remembered, ms (≤ 5 s keeps a just-issued token usable). @default 5000 */
+  readonly inactiveTtlMs?: number;
+}
+
+/** Introspects opaque tokens. */
+export interface Introspector {
+  /**
+   * @throws {InvalidTokenError} `inactive`, `issuer`, `audience`, `token_type`, `claims`, `expired`, `lifetime`, `sender_constrained`
+   * @throws {TokenServiceUnavailableError} endpoint unreachable, 5xx, non-JSON
+   */
+  introspect(token: string): Promise<Principal>;
+}
+
+type Outcome = { readonly principal: Principal } | { readonly error: InvalidTokenError };
+
+/** Token types an introspection response may name for an access token (RFC 7662 §2.2, RFC 6750 §1). */
+const ACCESS_TOKEN_TYPES = new Set(['bearer', 'access_token', 'urn:ietf:params:oauth:token-type:access_token']);
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Creates an RFC 7662 client for `policy.introspection`.
+ *
+ * @example
+ * ```ts
+ * const introspector = createIntrospector(policy);
+ * const principal = await introspector.introspect(opaqueToken);
+ * ```
+ * @see RFC 7662 §2.1: POST, form-encoded, client authenticated; the token never goes in a URL
+ */
+export function createIntrospector(policy: TokenPolicy, deps: IntrospectorDeps = {}): Introspector {
+  const options = policy.introspection;
+  if (!options) throw new TypeError('createIntrospector needs policy.introspection');
+  const now = deps.now ?? Date.now;
+  const inactiveTtlMs = Math.min(deps.inactiveTtlMs ?? 5_000, 5_000);
+  const cache = new LRUCache<string, { outcome: Outcome; untilMs: number }>({ max: Math.max(1, deps.maxEntries ?? 10_000) });
+  // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
+  const authorization = `Basic ${Buffer.from(`${formEncode(options.clientId)}:${formEncode(options.clientSecret)}`).toString('base64')}`;
+
+  const remember = (key: string, outcome: Outcome, untilMs: number): void => {
+    const ttl = untilMs - now();
+    if (ttl > 0) cache.set(key, { outcome, untilMs }, { ttl: Math.ceil(ttl) });
+  };
+
+  const ask = async (token: string): Promise<Record<string, unknown>> => {
+    let response: Response;
+    try {
+      response = await fetch(options.uri, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(policy.remote.timeoutMs),
+        headers: { authorization, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+      });
+    } catch (cause) {
+      throw new TokenServiceUnavailableError({ cause });
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      // 401 here is our client credentials being refused: misconfigured, still not the caller's fault.
+      throw new TokenServiceUnavailableError({ cause: new Error(`introspection answered HTTP ${response.status}`) });
+    }
+    try {
+      const body: unknown = JSON.parse(await readBounded(response, MAX_RESPONSE_BYTES));
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not a JSON object');
+      return body as Record<string, unknown>;
+    } catch (cause) {
+      throw new TokenServiceUnavailableError({ cause });
+    }
+  };
+
+  return {
+    async introspect(token) {
+      const key = tokenCacheKey(token);
+      const hit = cache.get(key);
+      if (hit && now() < hit.untilMs) {
+        if ('error' in hit.outcome) throw hit.outcome.error;
+        return hit.outcome.principal;
+      }
+      const response = await ask(token);
+      try {
+        const principal = judge(response, policy, Math.floor(now() / 1000));
+        // RFC 7662 §4: never cache beyond exp; and never beyond our own bound, so revocation at
+        // the authorization server takes effect within cacheMaxSeconds.
+        remember(key, { principal }, Math.min(principal.expiresAt.getTime(), now() + options.cacheMaxSeconds * 1000));
+        return principal;
+      } catch (error) {
+        if (error instanceof InvalidTokenError) remember(key, { error }, now() + inactiveTtlMs);
+        throw error;
+      }
+    },
+  };
+}
+
+/** Decides on one introspection response (RFC 7662 §2.2). */
+function judge(response: Record<string, unknown>, policy: TokenPolicy, nowSeconds: number): Principal {
+  // §2.2: `active` is REQUIRED; anything but the boolean true is inactive.
+  if (response.active !== true) throw new InvalidTokenError('inactive');
+  const claims: Record<string, unknown> = { ...response };
+  delete claims.active;
+  const tokenType = claims.token_type;
+  if (tokenType !== undefined && (typeof tokenType !== 'string' || !ACCESS_TOKEN_TYPES.has(tokenType.toLowerCase()))) {
+    throw new InvalidTokenError('token_type');
+  }
+  if (claims.iss === undefined && policy.issuers.length === 1) claims.iss = policy.issuers[0];
+  if (typeof claims.iss !== 'string' || !policy.issuers.includes(claims.iss)) throw new InvalidTokenError('issuer');
+  const aud = Object.hasOwn(claims, policy.audienceClaim) ? claims[policy.audienceClaim] : undefined;
+  const auds = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  if (!auds.some((a) => typeof a === 'string' && policy.audiences.includes(a))) throw new InvalidTokenError('audience');
+  if (typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.exp !== 'number') throw new InvalidTokenError('claims');
+  if (claims.scope !== undefined && typeof claims.scope !== 'string') throw new InvalidTokenError('claims');
+  if (claims.exp <= nowSeconds - policy.clockToleranceSeconds) throw new InvalidTokenError('expired');
+  if (typeof claims.iat === 'number' && claims.exp - claims.iat > policy.maxTokenLifetimeSeconds) throw new InvalidTokenError('lifetime');
+  checkNotSenderConstrained(claims);
+  return toPrincipal(claims, policy);
+}
+
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+');
+}
+

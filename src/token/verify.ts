@@ -1,0 +1,192 @@
+/**
+ * Is this bearer token acceptable, and whose is it? A JWT is verified against its issuer's keys
+ * and the access-token rules; an opaque token is introspected; both results are cached, and
+ * every result, cached or not, is checked against revocation.
+ * @see RFC 9068 §4 (validating JWT access tokens), RFC 7662 (introspection), RFC 8725 §3
+ */
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { TokenPolicy } from '../config/config.js';
+import { AuthError, InvalidTokenError } from '../errors.js';
+import { fingerprint, type Logger } from '../logger.js';
+import { allowedAlgorithms, checkClaims, checkHeader } from './access-token-checks.js';
+import { createVerificationCache, type VerificationCacheOptions } from './cache.js';
+import { createIntrospector } from './introspect.js';
+import { fromJoseError } from './jose-errors.js';
+import { createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
+import { toPrincipal, type Principal } from './principal.js';
+import type { RevocationStore } from './revocation.js';
+import { DEFAULT_MAX_TOKEN_LENGTH } from './extract.js';
+
+/** Collaborators and knobs of {@link createTokenVerifier}. */
+export interface TokenVerifierDeps {
+  readonly logger?: Logger | undefined;
+  /** Keys for every issuer, replacing discovery and remote fetching (the dev issuer uses it). */
+  readonly keySet?: JWTVerifyGetKey | undefined;
+  /** Clock, ms since the epoch; drives claim checks and caches (not jose's JWKS freshness). @default Date.now */
+  readonly now?: (() => number) | undefined;
+  /** Checked on every call, cache hit or not. */
+  readonly revocation?: RevocationStore | undefined;
+  /** Verified-token cache options; `false` disables the cache. */
+  readonly cache?: Omit<VerificationCacheOptions, 'now'> | false | undefined;
+  /** Backoff while an issuer is unreachable. @default { initialMs: 1000, maxMs: 60000 } */
+  readonly retry?: RetryOptions | undefined;
+  /** Longest token looked at; longer is `malformed`. @default 16384 */
+  readonly maxTokenLength?: number | undefined;
+}
+
+/** Verifies access tokens for one {@link TokenPolicy}. */
+export interface TokenVerifier {
+  /**
+   * @throws {InvalidTokenError} the token is not acceptable (reason says why)
+   * @throws {TokenServiceUnavailableError} keys or introspection cannot be reached
+   */
+  verify(token: string): Promise<Principal>;
+  /** Per issuer: is its key set usable? */
+  readiness(): IssuerReadiness[];
+  /** Resolves when every issuer's first discovery/fetch attempt has finished; true if all ready. */
+  warmUp(): Promise<boolean>;
+  /** Stops background retries. */
+  close(): void;
+}
+
+/** A token after the shape step: which path it takes. */
+type Shape = { readonly kind: 'jws'; readonly header: JWTHeaderParameters } | { readonly kind: 'opaque' };
+
+/**
+ * Creates the verifier of a policy: key sets per issuer (discovered in the background),
+ * introspection when configured, a verified-token cache.
+ *
+ * @example
+ * ```ts
+ * const verifier = createTokenVerifier(config.token, { logger, revocation });
+ * const principal = await verifier.verify(token); // throws InvalidTokenError / TokenServiceUnavailableError
+ * ```
+ * @see RFC 9068 §4, RFC 8725 §3.1 (algorithms), §3.8 (issuer), §3.9 (audience), §3.11 (explicit typing)
+ */
+export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps = {}): TokenVerifier {
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger;
+  const maxLength = deps.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  const cache = deps.cache === false ? undefined : createVerificationCache({ ...deps.cache, now });
+  const introspector = policy.introspection ? createIntrospector(policy, { now }) : undefined;
+  // One key set per configured issuer, made up front: a token's `iss` never causes a fetch
+  // from a URL we did not configure.
+  const keySets = new Map<string, IssuerKeySet>();
+  if (!deps.keySet) {
+    for (const issuer of policy.issuers) keySets.set(issuer, createIssuerKeySet(issuer, policy, { logger, retry: deps.retry }));
+  }
+  const algorithms = allowedAlgorithms(policy);
+  const requiredClaims = ['iss', 'sub', 'exp', 'iat', ...(policy.requireAtJwt ? ['client_id', 'jti'] : [])];
+
+  /** Step: route by the unverified `iss` to that issuer's keys only (RFC 8725 §3.8; mix-up defence). */
+  const keysFor = (payload: JWTPayload): JWTVerifyGetKey => {
+    const iss = payload.iss;
+    if (typeof iss !== 'string' || !policy.issuers.includes(iss)) throw new InvalidTokenError('issuer');
+    if (deps.keySet) return deps.keySet;
+    return keySets.get(iss)!.getKey;
+  };
+
+  /** Steps of a JWT: header rules, issuer routing, signature + registered claims, access-token claims. */
+  const verifyJwt = async (token: string, header: JWTHeaderParameters): Promise<Principal> => {
+    checkHeader(header, policy);
+    const claimed = decodeUnverifiedPayload(token);
+    const getKey = keysFor(claimed);
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, getKey, {
+        algorithms,
+        issuer: claimed.iss as string,
+        ...(policy.audienceClaim === 'aud' ? { audience: [...policy.audiences] } : {}),
+        clockTolerance: policy.clockToleranceSeconds,
+        requiredClaims,
+        currentDate: new Date(now()),
+      }));
+    } catch (error) {
+      throw fromJoseError(error);
+    }
+    checkClaims(payload, policy, Math.floor(now() / 1000));
+    return toPrincipal(payload, policy);
+  };
+
+  /** Steps of any token: shape, then JWT verification or introspection. */
+  const verifyUncached = async (token: string): Promise<{ principal: Principal; cacheable: boolean }> => {
+    const shape = classify(token, maxLength);
+    if (shape.kind === 'jws') return { principal: await verifyJwt(token, shape.header), cacheable: true };
+    // Introspection keeps its own cache, bounded by cacheMaxSeconds as well as exp.
+    if (introspector) return { principal: await introspector.introspect(token), cacheable: false };
+    throw new InvalidTokenError('malformed');
+  };
+
+  const checkRevocation = async (token: string, principal: Principal): Promise<Principal> => {
+    if (deps.revocation && (await deps.revocation.isRevoked(principal))) {
+      logger?.info({ reason: 'revoked', fingerprint: fingerprint(token) }, 'token refused');
+      throw new InvalidTokenError('revoked');
+    }
+    return principal;
+  };
+
+  return {
+    async verify(token) {
+      const hit = token.length <= maxLength ? cache?.get(token) : undefined;
+      if (hit) {
+        if (!hit.ok) throw hit.error;
+        return checkRevocation(token, hit.principal);
+      }
+      let result: { principal: Principal; cacheable: boolean };
+      try {
+        result = await verifyUncached(token);
+      } catch (error) {
+        const failure = error instanceof AuthError ? error : fromJoseError(error);
+        logFailure(logger, token, failure);
+        // Refusals are remembered for seconds; "cannot check" never is.
+        if (failure instanceof InvalidTokenError && token.length <= maxLength) cache?.setFailure(token, failure);
+        throw failure;
+      }
+      if (result.cacheable) cache?.setPrincipal(token, result.principal);
+      return checkRevocation(token, result.principal);
+    },
+    readiness: () =>
+      deps.keySet ? policy.issuers.map((issuer) => ({ issuer, ready: true })) : [...keySets.values()].map((k) => k.readiness()),
+    warmUp: async () => (await Promise.all([...keySets.values()].map((k) => k.warmUp()))).every(Boolean),
+    close: () => keySets.forEach((k) => k.close()),
+  };
+}
+
+/**
+ * Step: which kind of token is this? Only a compact JWS has three parts and a JSON header; a
+ * five-part JWE is never taken for one (RFC 7516 §7.1) and is refused, as nothing here decrypts.
+ */
+function classify(token: string, maxLength: number): Shape {
+  if (token.length === 0 || token.length > maxLength) throw new InvalidTokenError('malformed');
+  const parts = token.split('.', 6).length;
+  if (parts === 5) throw new InvalidTokenError('malformed');
+  if (parts !== 3) return { kind: 'opaque' };
+  try {
+    const header = decodeProtectedHeader(token) as JWTHeaderParameters;
+    if (typeof header === 'object' && header !== null && !Array.isArray(header)) return { kind: 'jws', header };
+  } catch {
+    // not a JOSE header: an opaque token that happens to hold two dots
+  }
+  return { kind: 'opaque' };
+}
+
+/** The unverified payload, read only to choose the issuer. */
+function decodeUnverifiedPayload(token: string): JWTPayload {
+  try {
+    return decodeJwt(token);
+  } catch (cause) {
+    throw new InvalidTokenError('malformed', { cause });
+  }
+}
+
+function logFailure(logger: Logger | undefined, token: string, failure: AuthError): void {
+  if (!logger) return;
+  // Never the token: a short SHA-256 fingerprint correlates log lines (DESIGN.md "Security rules").
+  const fields = { code: failure.code, fingerprint: fingerprint(token), detail: causeMessage(failure) };
+  if (failure instanceof InvalidTokenError) logger.info({ ...fields, reason: failure.reason }, 'token refused');
+  else logger.warn(fields, 'token could not be checked');
+}
+
+function causeMessage(error: Error): string | undefined {
+  return error.cause instanceof Error ? error.cause.message : undefined;
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalJWKSet } from 'jose';
+import { createTokenVerifier } from '../../src/token/verify.js';
+import { createMemoryRevocationStore } from '../../src/token/revocation.js';
+import { toPrincipal } from '../../src/token/principal.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { policyFor } from './fixtures.js';
+
+async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: string; reason?: string };
+  }
+  throw new Error('expected a refusal');
+}
+
+let issuer: TestIssuer;
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+});
+afterAll(() => issuer.close());
+
+const principal = (claims: Record<string, unknown>) =>
+  toPrincipal({ iss: 'i', sub: 'u1', iat: 1_000, exp: 2_000, ...claims }, policyFor(['i']));
+
+describe('memory revocation store', () => {
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['revoked jti', { jti: 'j1' }, true],
+    ['other jti', { jti: 'j2' }, false],
+    ['no jti', {}, false],
+    ['subject: issued before notBefore', { sub: 's1', iat: 1_400 }, true],
+    ['subject: issued after notBefore', { sub: 's1', iat: 1_600 }, false],
+    ['subject: no iat', { sub: 's1', iat: undefined }, true],
+    ['other subject', { sub: 's2', iat: 1_400 }, false],
+    ['__proto__ subject', { sub: '__proto__', iat: 1_400 }, false],
+  ])('%s', (_name, claims, revoked) => {
+    const store = createMemoryRevocationStore({ now: () => 1_500_000 });
+    store.revokeToken('j1', new Date(2_000_000));
+    store.revokeSubject('s1', new Date(1_500_000), new Date(1_500_000 + 86_400_000));
+    expect(store.isRevoked(principal(claims))).toBe(revoked);
+  });
+
+  it('forgets an entry once the tokens it covers have expired', () => {
+    let clock = 1_500_000;
+    const store = createMemoryRevocationStore({ now: () => clock });
+    store.revokeToken('j1', new Date(2_000_000));
+    store.revokeSubject('s1', new Date(1_500_000), new Date(1_600_000));
+    clock = 2_000_000;
+    expect(store.isRevoked(principal({ jti: 'j1' }))).toBe(false);
+    expect(store.isRevoked(principal({ sub: 's1', iat: 1_400 }))).toBe(false);
+    store.revokeToken('old', new Date(1_000_000)); // already expired: nothing stored
+    expect(store.isRevoked(principal({ jti: 'old' }))).toBe(false);
+  });
+
+  it('is bounded', () => {
+    const store = createMemoryRevocationStore({ maxTokens: 10, now: () => 0 });
+    for (let i = 0; i < 1_000; i++) store.revokeToken(`j${i}`, new Date(10_000));
+    expect(store.isRevoked(principal({ jti: 'j999' }))).toBe(true);
+    expect(store.isRevoked(principal({ jti: 'j0' }))).toBe(false);
+  });
+
+  it('a later subject revocation widens, never narrows', () => {
+    const store = createMemoryRevocationStore({ now: () => 0 });
+    store.revokeSubject('s1', new Date(2_000_000), new Date(10_000_000));
+    store.revokeSubject('s1', new Date(1_000_000), new Date(5_000_000));
+    expect(store.isRevoked(principal({ sub: 's1', iat: 1_500 }))).toBe(true);
+  });
+});
+
+describe('revocation in the verifier', () => {
+  it('refuses a revoked jti even when the principal is cached', async () => {
+    const revocation = createMemoryRevocationStore();
+    const verifier = createTokenVerifier(policyFor([issuer]), { keySet: createLocalJWKSet(issuer.jwks()), revocation });
+    const token = await issuer.mint({ jti: 'to-revoke' });
+    const p = await verifier.verify(token);
+    await revocation.revokeToken(p.tokenId!, p.expiresAt);
+    expect(await refusal(verifier.verify(token))).toMatchObject({ code: 'ERR_INVALID_TOKEN', reason: 'revoked' });
+    await expect(verifier.verify(await issuer.mint({ jti: 'other' }))).resolves.toBeDefined();
+  });
+
+  it('refuses every earlier token of a revoked subject, accepts later ones', async () => {
+    let clock = Date.now();
+    const revocation = createMemoryRevocationStore({ now: () => clock });
+    const verifier = createTokenVerifier(policyFor([issuer]), { keySet: createLocalJWKSet(issuer.jwks()), revocation, now: () => clock });
+    const iat = Math.floor(clock / 1000);
+    const before = await issuer.mint({ sub: 'mallory', iat: iat - 10 });
+    await verifier.verify(before);
+    await revocation.revokeSubject('mallory', new Date(clock), new Date(clock + 86_400_000));
+    expect(await refusal(verifier.verify(before))).toMatchObject({ reason: 'revoked' });
+    clock += 2_000;
+    const after = await issuer.mint({ sub: 'mallory', iat: iat + 1 });
+    await expect(verifier.verify(after)).resolves.toMatchObject({ subject: 'mallory' });
+  });
+
+  it('accepts an async store', async () => {
+    const verifier = createTokenVerifier(policyFor([issuer]), {
+      keySet: createLocalJWKSet(issuer.jwks()),
+      revocation: { revokeToken: async () => {}, revokeSubject: async () => {}, isRevoked: async (p) => p.subject === 'blocked' },
+    });
+    expect(await refusal(verifier.verify(await issuer.mint({ sub: 'blocked' })))).toMatchObject({ reason: 'revoked' });
+  });
+});
