@@ -14,6 +14,12 @@ export interface VerificationCacheOptions {
   readonly maxEntries?: number;
   /** Longest time a refusal is remembered, ms; a flood of one bad token costs one verification. @default 5000 */
   readonly failureTtlMs?: number;
+  /**
+   * Longest time a principal is remembered, ms, whatever its `exp`: a key removed from the
+   * issuer's set must stop validating cached tokens when the key set's trust runs out too.
+   * @default 600000 (the key set's cache max age)
+   */
+  readonly maxTtlMs?: number;
   /** Clock, ms since the epoch. @default Date.now */
   readonly now?: () => number;
 }
@@ -26,7 +32,7 @@ export type CachedVerification =
 /** The verified-token cache. */
 export interface VerificationCache {
   get(token: string): CachedVerification | undefined;
-  /** Remembers a principal until its `expiresAt` (not at all when already past it). */
+  /** Remembers a principal until its `expiresAt` or `maxTtlMs`, whichever is first (not at all when past it). */
   setPrincipal(token: string, principal: Principal): void;
   /** Remembers a refusal for `failureTtlMs` at most. */
   setFailure(token: string, error: InvalidTokenError): void;
@@ -64,9 +70,11 @@ export function tokenCacheKey(token: string): string {
 export function createVerificationCache(options: VerificationCacheOptions = {}): VerificationCache {
   const now = options.now ?? Date.now;
   const failureTtlMs = Math.max(0, options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS);
+  const maxTtlMs = Math.max(0, options.maxTtlMs ?? 600_000);
   const lru = new LRUCache<string, Entry>({ max: Math.max(1, options.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES) });
 
-  const put = (token: string, value: CachedVerification, expiresAtMs: number): void => {
+  const put = (token: string, value: CachedVerification, untilMs: number): void => {
+    const expiresAtMs = Math.min(untilMs, now() + maxTtlMs);
     const ttl = expiresAtMs - now();
     if (!(ttl > 0)) return;
     // lru-cache's own ttl purges by wall time; `expiresAtMs` is checked against our clock on read.

@@ -125,6 +125,9 @@ function judge(response: Record<string, unknown>, policy: TokenPolicy, nowSecond
   const aud = Object.hasOwn(claims, policy.audienceClaim) ? claims[policy.audienceClaim] : undefined;
   const auds = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
   if (!auds.some((a) => typeof a === 'string' && policy.audiences.includes(a))) throw new InvalidTokenError('audience');
+  // §2.2 makes `sub` OPTIONAL, and servers leave it out of client-credentials tokens: the
+  // client is then the subject, as RFC 9068 §2.2 says of JWT access tokens.
+  if (claims.sub === undefined && typeof claims.client_id === 'string') claims.sub = claims.client_id;
   if (typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.exp !== 'number') throw new InvalidTokenError('claims');
   if (claims.scope !== undefined && typeof claims.scope !== 'string') throw new InvalidTokenError('claims');
   if (claims.exp <= nowSeconds - policy.clockToleranceSeconds) throw new InvalidTokenError('expired');

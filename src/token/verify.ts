@@ -67,7 +67,7 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
   const now = deps.now ?? Date.now;
   const logger = deps.logger;
   const maxLength = deps.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
-  const cache = deps.cache === false ? undefined : createVerificationCache({ ...deps.cache, now });
+  const cache = deps.cache === false ? undefined : createVerificationCache({ maxTtlMs: policy.remote.cacheMaxAgeMs, ...deps.cache, now });
   const introspector = policy.introspection ? createIntrospector(policy, { now }) : undefined;
   // One key set per configured issuer, made up front: a token's `iss` never causes a fetch
   // from a URL we did not configure.

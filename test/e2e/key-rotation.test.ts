@@ -20,15 +20,16 @@ afterAll(async () => stack?.close());
 
 describe('signing key rotation at the authorization server', () => {
   let oldKid: string;
+  let oldSeen: string;
   let oldUnseen: string;
   let oldLate: string;
   let newKid: string;
 
   it('before: tokens of the first key are accepted', async () => {
     [oldKid] = stack.as.kids() as [string];
-    const first = await token(stack);
-    expect(kidOf(first)).toBe(oldKid);
-    expect((await graphql(stack.url, QUERY, { token: first })).json).toEqual(accepted);
+    oldSeen = await token(stack);
+    expect(kidOf(oldSeen)).toBe(oldKid);
+    expect((await graphql(stack.url, QUERY, { token: oldSeen })).json).toEqual(accepted);
     // Issued now, first shown to the API only after the rotation.
     oldUnseen = await token(stack);
     oldLate = await token(stack);
@@ -49,6 +50,8 @@ describe('signing key rotation at the authorization server', () => {
     // Past the API's key-set max age, so the next verification refetches the set.
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expectInvalidToken(await graphql(stack.url, QUERY, { token: oldLate }));
+    // Verified and cached before the drop: the verified-token cache trusts no longer than the key set.
+    expectInvalidToken(await graphql(stack.url, QUERY, { token: oldSeen }));
     const fresh = await token(stack);
     expect(kidOf(fresh)).toBe(newKid);
     expect((await graphql(stack.url, QUERY, { token: fresh })).json).toEqual(accepted);

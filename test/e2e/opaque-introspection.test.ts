@@ -45,11 +45,9 @@ describe('an opaque access token', () => {
     expectInvalidToken(await graphql(stack.url, VIEWER, { token: tokens.access_token }));
   });
 
-  // KNOWN BUG (token layer): oidc-provider's introspection answer for a client credentials token
-  // has no `sub` (RFC 7662 §2.2: OPTIONAL; there is no resource owner), and introspect.ts refuses
-  // any answer without one ("claims"). RFC 9068 §2.2 says such a token's subject is the client:
-  // fall back to `client_id`. Remove `.fails` once that is fixed.
-  it.fails('of the client credentials grant is accepted too', async () => {
+  // oidc-provider's introspection answer for a client credentials token has no `sub` (RFC 7662
+  // §2.2: OPTIONAL; there is no resource owner): the client is the subject (RFC 9068 §2.2).
+  it('of the client credentials grant is accepted too', async () => {
     const tokens = await serviceToken(stack, 'read:user');
     const res = await graphql(stack.url, '{ viewer { subject clientId scopes } }', { token: tokens.access_token });
     expect(res.json).toEqual({ data: { viewer: { subject: DEMO_CLIENTS.service.clientId, clientId: DEMO_CLIENTS.service.clientId, scopes: ['read:user'] } } });

@@ -47,6 +47,21 @@ describe('verified-token cache', () => {
     expect(await refusal(verifier.verify(token))).toMatchObject({ reason: 'expired' });
   });
 
+  it("trusts a verified token no longer than the key set's max age, whatever its exp", async () => {
+    let clock = Date.now();
+    const keys = countingKeys();
+    const policy = { ...policyFor([issuer]), remote: { timeoutMs: 5_000, cooldownMs: 30_000, cacheMaxAgeMs: 10_000 } };
+    const verifier = createTokenVerifier(policy, { keySet: keys.getKey, now: () => clock });
+    const token = await issuer.mint({}, { ttlSeconds: 3_600 });
+    await verifier.verify(token);
+    clock += 9_000;
+    await verifier.verify(token);
+    expect(keys.calls()).toBe(1);
+    clock += 1_001; // past the key set's trust: the signature is checked against the keys again
+    await verifier.verify(token);
+    expect(keys.calls()).toBe(2);
+  });
+
   it('remembers a refusal for 5 s at most', async () => {
     let clock = Date.now();
     const keys = countingKeys();

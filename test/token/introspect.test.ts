@@ -48,7 +48,7 @@ describe('introspection (RFC 7662) of opaque tokens', () => {
     ['wrong audience', { aud: 'https://other' }, 'audience'],
     ['no audience', { aud: undefined }, 'audience'],
     ['audience substring', { aud: 'https://api.test.evil' }, 'audience'],
-    ['no sub', { sub: undefined }, 'claims'],
+    ['neither sub nor client_id', { sub: undefined, client_id: undefined }, 'claims'],
     ['sub not a string', { sub: 5 }, 'claims'],
     ['no exp', { exp: undefined }, 'claims'],
     ['scope not a string', { scope: ['a'] }, 'claims'],
@@ -59,6 +59,10 @@ describe('introspection (RFC 7662) of opaque tokens', () => {
   ])('refuses: %s', async (_name, claims, reason) => {
     const token = issuer.mintOpaque(claims);
     expect(await refusal(verifier.verify(token))).toMatchObject({ code: 'ERR_INVALID_TOKEN', reason });
+  });
+
+  it('takes the client as the subject when sub is absent (client credentials, RFC 9068 §2.2)', async () => {
+    await expect(verifier.verify(issuer.mintOpaque({ sub: undefined, client_id: 'svc' }))).resolves.toMatchObject({ subject: 'svc', clientId: 'svc' });
   });
 
   it.each<[string, string]>([
