@@ -1,14 +1,33 @@
+import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
+import type { GatepassConfig } from '../config/config.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import { openDevIssuer } from '../token/dev-issuer.js';
+import { silentLogger } from '../logger.js';
+import { devTokenPolicy, openDevIssuer } from '../token/dev-issuer.js';
+import { createIssuerKeySet } from '../token/keys.js';
+import { createTokenVerifier } from '../token/verify.js';
+import { formatInspection } from './format-inspection.js';
+import { inspectToken } from './inspect-token.js';
 
-const USAGE = `usage: npm run token -- [mint] [--sub u1] [--scope "read:user read:email"] [--role moderator]... [--ttl 300] [--client-id id]
+const USAGE = `usage:
+  npm run token -- [mint] [--sub u1] [--scope "read:user read:email"] [--role moderator]... [--ttl 300] [--client-id id]
+      mints an access token signed by the dev issuer (dev mode only: AUTH_ISSUER unset)
+  npm run token -- inspect [<token>]      (reads the token from stdin when not given)
+      checks a token against the configuration in effect (dev, or the AUTH_* environment);
+      exits 0 only when the API would accept it`;
 
-Mints an access token signed by the dev issuer (dev mode only: AUTH_ISSUER unset).`;
-
-/** `npm run token`: mint a dev token that the running dev server accepts. */
+/** `npm run token`: mint a dev token, or inspect any token against the configuration in effect. */
 async function main(argv: readonly string[]): Promise<number> {
-  const args = argv[0] === 'mint' ? argv.slice(1) : argv;
+  const [command, ...rest] = argv[0] === 'mint' || argv[0] === 'inspect' ? argv : ['mint', ...argv];
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  return command === 'inspect' ? inspect(config, rest) : mint(config, rest);
+}
+
+async function mint(config: GatepassConfig, args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -17,15 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
       role: { type: 'string', multiple: true, default: [] },
       ttl: { type: 'string', default: '300' },
       'client-id': { type: 'string', default: 'gatepass-dev-cli' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const config = loadConfig(process.env);
   if (config.mode !== 'dev') {
     process.stderr.write('gatepass token: minting needs dev mode (AUTH_ISSUER unset); get production tokens from your authorization server\n');
     return 2;
@@ -42,9 +55,37 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+async function inspect(config: GatepassConfig, args: readonly string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true, strict: true });
+  const token = (positionals[0] ?? (await text(process.stdin))).trim();
+  if (!token) {
+    process.stderr.write(`gatepass token: no token given\n${USAGE}\n`);
+    return 2;
+  }
+  const logger = silentLogger();
+  const dev = config.mode === 'dev' ? await openDevIssuer(config.devKeyDir) : undefined;
+  const policy = dev ? devTokenPolicy(config.token, dev) : config.token;
+  const verifier = createTokenVerifier(policy, { logger, ...(dev ? { keySet: dev.keySet } : {}) });
+  const keySets = dev ? [] : policy.issuers.map((issuer) => [issuer, createIssuerKeySet(issuer, policy, { logger })] as const);
+  try {
+    await Promise.all([verifier.warmUp(), ...keySets.map(([, keys]) => keys.warmUp())]);
+    const report = await inspectToken(token, {
+      policy,
+      verifier,
+      keysOf: (issuer) => dev?.keySet ?? keySets.find(([name]) => name === issuer)?.[1].getKey,
+    });
+    process.stdout.write(formatInspection(report, { mode: config.mode }));
+    return report.accepted ? 0 : 1;
+  } finally {
+    verifier.close();
+    for (const [, keys] of keySets) keys.close();
+  }
+}
+
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`gatepass token: ${error instanceof ConfigError || error instanceof TypeError ? error.message : String(error)}\n${USAGE}\n`);
+  const known = error instanceof ConfigError || (error instanceof TypeError && 'code' in error);
+  process.stderr.write(`gatepass token: ${known ? (error as Error).message : String(error)}\n${USAGE}\n`);
   process.exitCode = 2;
 }

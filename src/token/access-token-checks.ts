@@ -105,9 +105,14 @@ export function checkClaimTypes(payload: JWTPayload): void {
  */
 export function checkAudienceClaim(payload: JWTPayload, policy: Pick<TokenPolicy, 'audienceClaim' | 'audiences'>): void {
   if (policy.audienceClaim === 'aud') return; // jose checked `aud`
+  if (!audienceMatches(payload, policy)) throw new InvalidTokenError('audience');
+}
+
+/** RFC 7519 §4.1.3: the audience claim (a string or an array) names one of ours. */
+export function audienceMatches(payload: JWTPayload, policy: Pick<TokenPolicy, 'audienceClaim' | 'audiences'>): boolean {
   const value = Object.hasOwn(payload, policy.audienceClaim) ? payload[policy.audienceClaim] : undefined;
   const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  if (!values.some((v) => typeof v === 'string' && policy.audiences.includes(v))) throw new InvalidTokenError('audience');
+  return values.some((v) => typeof v === 'string' && policy.audiences.includes(v));
 }
 
 /** RFC 7519 §4.1.6 with DESIGN.md's rule: an `iat` beyond the clock tolerance in the future is refused. */

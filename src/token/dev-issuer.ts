@@ -12,12 +12,18 @@ import {
   type JWK,
   type JWTVerifyGetKey,
 } from 'jose';
+import type { TokenPolicy } from '../config/config.js';
 
 /** The dev issuer's identifier (`iss`): a URN, since no network issuer stands behind it. */
 export const DEV_ISSUER = 'urn:gatepass:dev-issuer';
 /** The audience dev tokens are minted for, and the dev server expects. */
 export const DEV_AUDIENCE = 'urn:gatepass:dev-api';
 const DEV_ALGORITHM = 'ES256';
+
+/** The token policy in dev mode: the configured rules, with the dev issuer and audience. */
+export function devTokenPolicy(policy: TokenPolicy, dev: Pick<DevIssuer, 'issuer' | 'audience'>): TokenPolicy {
+  return { ...policy, issuers: [dev.issuer], audiences: [dev.audience] };
+}
 const KEY_FILE = 'dev-signing-key.json';
 
 /** What a dev token says about its holder. */
