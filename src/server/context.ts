@@ -51,8 +51,8 @@ export function createAuthContextFunction(options: AuthContextOptions): (input: 
       if (!(error instanceof AuthError)) throw error;
       const reason = error instanceof InvalidTokenError ? error.reason : error.code;
       options.failures?.increment(reason);
-      // The verifier logs token failures with their detail; this line is the request's outcome.
-      logger.info({ code: error.code, reason, ...(token ? { tokenFingerprint: fingerprint(token) } : {}) }, 'request refused');
+      // One line per refused request: reason code and a SHA-256 fingerprint, never the token.
+      logger.info({ code: error.code, reason, ...(token ? { fingerprint: fingerprint(token) } : {}) }, 'request refused');
       throw toGraphQLError(error, options);
     }
   };

@@ -10,7 +10,7 @@ import { AuthError, InvalidTokenError } from '../errors.js';
 import { fingerprint, type Logger } from '../logger.js';
 import { allowedAlgorithms, checkClaims, checkHeader } from './access-token-checks.js';
 import { createVerificationCache, type VerificationCacheOptions } from './cache.js';
-import { createIntrospector } from './introspect.js';
+import { createIntrospector, type SharedIntrospectionCache } from './introspect.js';
 import { fromJoseError } from './jose-errors.js';
 import { createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
 import { toPrincipal, type Principal } from './principal.js';
@@ -30,6 +30,8 @@ export interface TokenVerifierDeps {
   readonly cache?: Omit<VerificationCacheOptions, 'now'> | false | undefined;
   /** Backoff while an issuer is unreachable. @default { initialMs: 1000, maxMs: 60000 } */
   readonly retry?: RetryOptions | undefined;
+  /** Introspection results shared by a fleet (Redis), behind this process's own cache. */
+  readonly introspectionCache?: SharedIntrospectionCache | undefined;
   /** Longest token looked at; longer is `malformed`. @default 16384 */
   readonly maxTokenLength?: number | undefined;
 }
@@ -68,7 +70,7 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
   const logger = deps.logger;
   const maxLength = deps.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   const cache = deps.cache === false ? undefined : createVerificationCache({ maxTtlMs: policy.remote.cacheMaxAgeMs, ...deps.cache, now });
-  const introspector = policy.introspection ? createIntrospector(policy, { now }) : undefined;
+  const introspector = policy.introspection ? createIntrospector(policy, { now, shared: deps.introspectionCache }) : undefined;
   // One key set per configured issuer, made up front: a token's `iss` never causes a fetch
   // from a URL we did not configure.
   const keySets = new Map<string, IssuerKeySet>();
@@ -119,7 +121,7 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
 
   const checkRevocation = async (token: string, principal: Principal): Promise<Principal> => {
     if (deps.revocation && (await deps.revocation.isRevoked(principal))) {
-      logger?.info({ reason: 'revoked', fingerprint: fingerprint(token) }, 'token refused');
+      logger?.debug({ reason: 'revoked', fingerprint: fingerprint(token) }, 'token refused');
       throw new InvalidTokenError('revoked');
     }
     return principal;
@@ -183,7 +185,9 @@ function logFailure(logger: Logger | undefined, token: string, failure: AuthErro
   if (!logger) return;
   // Never the token: a short SHA-256 fingerprint correlates log lines (DESIGN.md "Security rules").
   const fields = { code: failure.code, fingerprint: fingerprint(token), detail: causeMessage(failure) };
-  if (failure instanceof InvalidTokenError) logger.info({ ...fields, reason: failure.reason }, 'token refused');
+  // Debug: the request's one info line is written by whoever answers it (server/context.ts);
+  // this one adds jose's detail for an operator who turns the level up.
+  if (failure instanceof InvalidTokenError) logger.debug({ ...fields, reason: failure.reason }, 'token refused');
   else logger.warn(fields, 'token could not be checked');
 }
 

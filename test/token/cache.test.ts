@@ -114,10 +114,10 @@ describe('verified-token cache', () => {
 });
 
 describe('logging', () => {
-  it('logs each refusal with reason and fingerprint, never the token', async () => {
+  it('logs each refusal (at debug) with reason and fingerprint, never the token', async () => {
     const lines: string[] = [];
     const destination = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    const logger = createLogger({ level: 'info', destination });
+    const logger = createLogger({ level: 'debug', destination });
     const verifier = createTokenVerifier(policyFor([issuer]), { logger, keySet: createLocalJWKSet(issuer.jwks()) });
     const tokens = [
       await issuer.mint({ aud: 'x' }),
