@@ -143,7 +143,9 @@ function decode(token: string): { header: JWTHeaderParameters; claims: JWTPayloa
 
 function timeCheck(name: string, value: unknown, nowSeconds: number, toleranceSeconds: number, claim: 'exp' | 'nbf'): InspectionCheck {
   if (typeof value !== 'number') return { name, ok: claim === 'nbf', detail: `${claim} missing or not a number` };
-  const at = new Date(value * 1000).toISOString();
+  const date = new Date(value * 1000);
+  if (Number.isNaN(date.getTime())) return { name, ok: false, detail: `${claim} ${value} is not a time` };
+  const at = date.toISOString();
   const delta = value - nowSeconds;
   if (claim === 'exp') {
     return { name, ok: delta + toleranceSeconds > 0, detail: delta >= 0 ? `expires in ${duration(delta)} (${at})` : `expired ${duration(-delta)} ago (${at})` };

@@ -80,6 +80,14 @@ export function loadConfig(env: Env): GatepassConfig {
   }
   for (const issuer of issuers) reader.checkIssuerUrl('AUTH_ISSUER', issuer, production);
   const jwksUri = reader.url('AUTH_JWKS_URI', production);
+  if (jwksUri && issuers.length > 1) {
+    // RFC 8725 §3.8: one key set for several issuers lets issuer A's keys sign for issuer B.
+    problems.push({
+      variable: 'AUTH_JWKS_URI',
+      problem: 'set while AUTH_ISSUER names several issuers, whose tokens must each be checked with their own keys',
+      fix: 'unset AUTH_JWKS_URI so each issuer discovers its own key set, or configure a single issuer',
+    });
+  }
 
   const algorithms = reader.list('AUTH_ALGORITHMS');
   for (const alg of algorithms) {
@@ -107,6 +115,15 @@ export function loadConfig(env: Env): GatepassConfig {
   const tlsKey = env.TLS_KEY?.trim();
   if (Boolean(tlsCert) !== Boolean(tlsKey)) {
     problems.push({ variable: tlsCert ? 'TLS_KEY' : 'TLS_CERT', problem: 'TLS needs both a certificate and a key', fix: 'set both TLS_CERT and TLS_KEY, or neither' });
+  }
+
+  const redisUrl = reader.redisUrl('REDIS_URL');
+  if (env.REDIS_STALE_SECONDS?.trim() && !env.REDIS_URL?.trim()) {
+    problems.push({
+      variable: 'REDIS_STALE_SECONDS',
+      problem: 'is set but REDIS_URL is not, and it only applies to a fleet sharing Redis',
+      fix: 'set REDIS_URL too, or unset REDIS_STALE_SECONDS',
+    });
   }
 
   const config: GatepassConfig = {
@@ -147,7 +164,9 @@ export function loadConfig(env: Env): GatepassConfig {
       defaultPolicy: reader.oneOf('AUTH_DEFAULT', DEFAULT_POLICIES, 'allow'),
       explainDenials: reader.boolean('AUTH_EXPLAIN_DENIALS', true),
     },
-    redisUrl: reader.redisUrl('REDIS_URL'),
+    redisUrl,
+    // Bounded: a copy that cannot hear of revocations must not answer alone for long.
+    redisStaleSeconds: reader.integer('REDIS_STALE_SECONDS', 0, 0, 300),
     tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
     landingPage: reader.boolean('LANDING_PAGE', mode === 'dev'),
     devKeyDir: env.GATEPASS_DEV_KEY_DIR?.trim() || '.gatepass',

@@ -7,7 +7,8 @@ import { isIP } from 'node:net';
  */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  // `localhost` itself only: other `*.localhost` names may be resolved through DNS.
+  if (bare === 'localhost') return true;
   if (isIP(bare) === 4) return bare.startsWith('127.');
   if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1';
   return false;

@@ -48,7 +48,11 @@ export function createAuthContextFunction(options: AuthContextOptions): (input: 
       });
       return createAuthContext(token === null ? null : await options.verifier.verify(token));
     } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
+      if (!(error instanceof AuthError)) {
+        // Fail closed, and say nothing of it to the client: the message may name internals.
+        logger.error({ err: error, ...(token ? { fingerprint: fingerprint(token) } : {}) }, 'authentication failed unexpectedly');
+        throw new GraphQLError('internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+      }
       const reason = error instanceof InvalidTokenError ? error.reason : error.code;
       options.failures?.increment(reason);
       // One line per refused request: reason code and a SHA-256 fingerprint, never the token.

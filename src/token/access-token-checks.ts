@@ -106,6 +106,9 @@ export function checkClaimTypes(payload: JWTPayload): void {
 export function checkAudienceClaim(payload: JWTPayload, policy: Pick<TokenPolicy, 'audienceClaim' | 'audiences'>): void {
   if (policy.audienceClaim === 'aud') return; // jose checked `aud`
   if (!audienceMatches(payload, policy)) throw new InvalidTokenError('audience');
+  // RFC 9068 §4: an `aud` that names another resource server says the token is not for us,
+  // whichever claim we match on.
+  if (payload.aud !== undefined && !audienceMatches(payload, { ...policy, audienceClaim: 'aud' })) throw new InvalidTokenError('audience');
 }
 
 /** RFC 7519 §4.1.3: the audience claim (a string or an array) names one of ours. */

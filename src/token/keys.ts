@@ -174,7 +174,7 @@ export function createIssuerKeySet(
  * Tells "this token names a key we do not have" (401) from "we cannot get keys" (503).
  * @see DESIGN.md "Unknown key": 503 only when the key set cannot be fetched at all
  */
-function classifyKeyError(error: unknown, onUnavailable: (error: unknown) => void): AuthError | unknown {
+export function classifyKeyError(error: unknown, onUnavailable: (error: unknown) => void = () => {}): AuthError | unknown {
   if (error instanceof AuthError) return error;
   // jose's remote set refetched (or is cooling down) and still has no such kid.
   if (error instanceof errors.JWKSNoMatchingKey) return new InvalidTokenError('unknown_key', { cause: error });

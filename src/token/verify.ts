@@ -12,7 +12,7 @@ import { allowedAlgorithms, checkClaims, checkHeader } from './access-token-chec
 import { createVerificationCache, type VerificationCacheOptions } from './cache.js';
 import { createIntrospector, type SharedIntrospectionCache } from './introspect.js';
 import { fromJoseError } from './jose-errors.js';
-import { createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
+import { classifyKeyError, createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
 import { toPrincipal, type Principal } from './principal.js';
 import type { RevocationStore } from './revocation.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './extract.js';
@@ -73,6 +73,10 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
   const introspector = policy.introspection ? createIntrospector(policy, { now, shared: deps.introspectionCache }) : undefined;
   // One key set per configured issuer, made up front: a token's `iss` never causes a fetch
   // from a URL we did not configure.
+  // One key set serves one issuer: shared by several, issuer A's keys would validate tokens
+  // that claim issuer B (RFC 8725 §3.8).
+  if (deps.keySet && policy.issuers.length > 1) throw new TypeError('createTokenVerifier: keySet serves a single issuer; configure one issuer or let each issuer discover its keys');
+  const injectedKeys = deps.keySet && classifyingKeys(deps.keySet);
   const keySets = new Map<string, IssuerKeySet>();
   if (!deps.keySet) {
     for (const issuer of policy.issuers) keySets.set(issuer, createIssuerKeySet(issuer, policy, { logger, retry: deps.retry }));
@@ -84,7 +88,7 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
   const keysFor = (payload: JWTPayload): JWTVerifyGetKey => {
     const iss = payload.iss;
     if (typeof iss !== 'string' || !policy.issuers.includes(iss)) throw new InvalidTokenError('issuer');
-    if (deps.keySet) return deps.keySet;
+    if (injectedKeys) return injectedKeys;
     return keySets.get(iss)!.getKey;
   };
 
@@ -179,6 +183,17 @@ function decodeUnverifiedPayload(token: string): JWTPayload {
   } catch (cause) {
     throw new InvalidTokenError('malformed', { cause });
   }
+}
+
+/** A caller's key lookup whose failures read like ours: unreachable is 503, an unknown kid 401. */
+function classifyingKeys(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await getKey(header, token);
+    } catch (error) {
+      throw classifyKeyError(error);
+    }
+  };
 }
 
 function logFailure(logger: Logger | undefined, token: string, failure: AuthError): void {

@@ -43,6 +43,7 @@ describe('loadConfig', () => {
     ['http issuer off loopback', { ...PRODUCTION, AUTH_ISSUER: 'http://issuer.example' }, ['AUTH_ISSUER']],
     ['issuer with a query', { ...PRODUCTION, AUTH_ISSUER: 'https://issuer.example/?a=b' }, ['AUTH_ISSUER']],
     ['not a URL', { ...PRODUCTION, AUTH_JWKS_URI: 'keys.json' }, ['AUTH_JWKS_URI']],
+    ['one key set for several issuers', { ...PRODUCTION, AUTH_ISSUER: 'https://a.example,https://b.example', AUTH_JWKS_URI: 'https://a.example/jwks' }, ['AUTH_JWKS_URI']],
     ['HMAC algorithm', { ...PRODUCTION, AUTH_ALGORITHMS: 'RS256,HS256' }, ['AUTH_ALGORITHMS']],
     ['none algorithm', { ...PRODUCTION, AUTH_ALGORITHMS: 'none' }, ['AUTH_ALGORITHMS']],
     ['malformed number', { ...PRODUCTION, AUTH_CLOCK_TOLERANCE: '30s' }, ['AUTH_CLOCK_TOLERANCE']],

@@ -211,6 +211,7 @@ describe('verify: audience in another claim (Cognito client_id)', () => {
     ['client_id missing', {}, ['aud', 'client_id'], 'audience'],
     ['client_id as array of one', { client_id: ['app1'] }, ['aud'], 'claims'],
     ['aud matching is not enough', { aud: 'app1', client_id: 'x' }, [], 'audience'],
+    ['client_id matches but aud names another API', { client_id: 'app1', aud: 'https://other.test' }, [], 'audience'],
   ])('%s', async (_name, claims, omit, reason) => {
     const cognito = createTokenVerifier(policyFor([issuer], { audienceClaim: 'client_id', audiences: ['app1'] }));
     const result = cognito.verify(await issuer.mint(claims, { omit }));
@@ -230,6 +231,24 @@ describe('verify: keys supplied directly (dev issuer)', () => {
     expect(dev.readiness()).toEqual([{ issuer: issuer.issuer, ready: true }]);
     expect(issuer.jwksRequests()).toBe(before);
     dev.close();
+  });
+
+  it('answers 503, not 401, when a supplied remote key set cannot be reached', async () => {
+    const { createRemoteJWKSet } = await import('jose');
+    const unreachable = createRemoteJWKSet(new URL('http://127.0.0.1:9/jwks.json'), { timeoutDuration: 500 });
+    const verifier = createTokenVerifier(policyFor([issuer]), { keySet: unreachable, cache: false });
+    expect(await refusal(verifier.verify(await issuer.mint()))).toMatchObject({ code: 'ERR_TOKEN_SERVICE_UNAVAILABLE' });
+    verifier.close();
+  });
+
+  it('refuses one supplied key set for several issuers (issuer A would sign for B)', async () => {
+    const { createLocalJWKSet } = await import('jose');
+    const other = await startTestIssuer();
+    try {
+      expect(() => createTokenVerifier(policyFor([issuer, other]), { keySet: createLocalJWKSet(issuer.jwks()) })).toThrow(/single issuer/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a key of the wrong type for the alg', async () => {
