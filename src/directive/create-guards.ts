@@ -13,12 +13,15 @@ import type { Logger } from 'pino';
 import { check, type Decision } from './check.js';
 import type { AuthContext } from './context.js';
 import { createDenialError, createUnlocatedDenialError } from './denial-error.js';
+import { recordDryRunDenial } from './dry-run-denials.js';
+import { explainDenial, type ExplainSettings } from './explain-denial.js';
 import { describeRequirement, type Requirement } from './requirements.js';
 
 /** What the guards need from the transformer's options (all resolved to values). */
-export interface GuardSettings {
+export interface GuardSettings extends ExplainSettings {
   readonly logger: Logger;
-  readonly explainDenials: boolean;
+  /** `dry-run` enforcement: a would-be denial is recorded and logged, and the field resolves. */
+  readonly dryRun: boolean;
   readonly getAuth: (context: unknown) => AuthContext;
   readonly onDecision: ((requirement: Requirement, decision: Decision) => void) | undefined;
 }
@@ -37,7 +40,7 @@ export interface Guards {
  * completes an `Error` result as a field error, and keeps it as is because it has a `path`.
  */
 export function createGuards(settings: GuardSettings): Guards {
-  const { logger, explainDenials, getAuth, onDecision } = settings;
+  const { logger, getAuth, onDecision, dryRun } = settings;
 
   const decide = (requirement: Requirement, context: unknown, info: GraphQLResolveInfo): Decision => {
     const auth = getAuth(context);
@@ -56,16 +59,30 @@ export function createGuards(settings: GuardSettings): Guards {
     return decision;
   };
 
-  const explain = (decision: Decision, requirement: Requirement) =>
-    explainDenials && decision === 'forbidden' ? describeRequirement(requirement) : undefined;
+  const explain = (decision: Decision, requirement: Requirement, context: unknown) =>
+    explainDenial(decision, requirement, getAuth(context).principal, settings);
+
+  /** Dry run: records and logs the would-be denial, and lets it pass. */
+  const passInDryRun = (decision: Decision, requirement: Requirement, context: unknown, info: GraphQLResolveInfo): boolean => {
+    if (!dryRun || decision === 'allow' || decision === 'allow-admin') return false;
+    const auth = getAuth(context);
+    const path = pathToArray(info.path);
+    const description = describeRequirement(requirement);
+    if (recordDryRunDenial(auth, { path, decision, requirement: description })) {
+      // The subject identifies the caller for the operator; the token itself never reaches a log.
+      logger.info({ subject: auth.principal?.subject ?? null, path, decision, requirement: description }, 'dry-run: would deny');
+    }
+    return true;
+  };
 
   return {
     field(resolve, requirement) {
       return function guardedResolver(source, args, context, info) {
         const decision = decide(requirement, context, info);
         if (decision === 'allow' || decision === 'allow-admin') return resolve(source, args, context, info);
+        if (passInDryRun(decision, requirement, context, info)) return resolve(source, args, context, info);
         return createDenialError(
-          decision, info.fieldNodes, pathToArray(info.path) as Array<string | number>, explain(decision, requirement),
+          decision, info.fieldNodes, pathToArray(info.path) as Array<string | number>, explain(decision, requirement, context),
         );
       };
     },
@@ -77,8 +94,9 @@ export function createGuards(settings: GuardSettings): Guards {
         if (requirement === undefined || requirement.clauses.length === 0) return typeName;
         const decision = decide(requirement, context, info);
         if (decision === 'allow' || decision === 'allow-admin') return typeName;
+        if (passInDryRun(decision, requirement, context, info)) return typeName;
         // Thrown: graphql-js locates it at the item being completed (info.path is the field's).
-        throw createUnlocatedDenialError(decision, explain(decision, requirement));
+        throw createUnlocatedDenialError(decision, explain(decision, requirement, context));
       };
       return function guardedResolveType(value, context, info, abstractType) {
         const typeName = resolveTypeFn(value, context, info, abstractType);

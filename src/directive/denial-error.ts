@@ -30,10 +30,21 @@ const MESSAGES: Readonly<Record<Denial, string>> = {
   forbidden: new ForbiddenError().message,
 };
 
-/** `extensions` of a denial: the code, and for FORBIDDEN optionally the requirement. */
-export interface DenialExtensions {
-  readonly code: (typeof DENIAL_CODES)[Denial];
+/** What the principal presented, shown in dev mode beside the requirement it failed. */
+export interface PresentedCredentials {
+  readonly scopes: readonly string[];
+  readonly roles: readonly string[];
+}
+
+/** The optional explanation of a FORBIDDEN denial (see `explainDenial`). */
+export interface DenialDetails {
   readonly requirement?: RequirementDescription;
+  readonly presented?: PresentedCredentials;
+}
+
+/** `extensions` of a denial: the code, and for FORBIDDEN optionally the explanation. */
+export interface DenialExtensions extends DenialDetails {
+  readonly code: (typeof DENIAL_CODES)[Denial];
   readonly [key: string]: unknown;
 }
 
@@ -96,27 +107,38 @@ function siteOf(nodes: readonly FieldNode[]): DenialConstructor {
  *
  * @example
  * ```ts
- * return createDenialError('forbidden', info.fieldNodes, pathToArray(info.path), describeRequirement(requirement));
+ * return createDenialError('forbidden', info.fieldNodes, pathToArray(info.path), { requirement: describeRequirement(requirement) });
  * ```
  */
 export function createDenialError(
   denial: Denial,
   nodes: readonly FieldNode[],
   path: ReadonlyArray<string | number>,
-  requirement?: RequirementDescription,
+  details?: DenialDetails,
 ): GraphQLError {
-  const extensions: DenialExtensions =
-    requirement === undefined ? { code: DENIAL_CODES[denial] } : { code: DENIAL_CODES[denial], requirement };
   const Site = siteOf(nodes);
-  return new Site(MESSAGES[denial], path, extensions);
+  return new Site(MESSAGES[denial], path, denialExtensions(denial, details));
+}
+
+/** The client-facing message of a denial (the domain error's phrase). */
+export function denialMessage(denial: Denial): string {
+  return MESSAGES[denial];
+}
+
+/** `{ code, requirement?, presented? }`, with only the members that are set. */
+export function denialExtensions(denial: Denial, details?: DenialDetails): DenialExtensions {
+  if (details === undefined) return { code: DENIAL_CODES[denial] };
+  return {
+    code: DENIAL_CODES[denial],
+    ...(details.requirement !== undefined ? { requirement: details.requirement } : {}),
+    ...(details.presented !== undefined ? { presented: details.presented } : {}),
+  };
 }
 
 /**
  * The error of a denial found while resolving an abstract type, where the item's path is not
  * known: thrown without a path, graphql-js locates it at the item (and keeps `extensions`).
  */
-export function createUnlocatedDenialError(denial: Denial, requirement?: RequirementDescription): GraphQLError {
-  const extensions: DenialExtensions =
-    requirement === undefined ? { code: DENIAL_CODES[denial] } : { code: DENIAL_CODES[denial], requirement };
-  return new GraphQLError(MESSAGES[denial], { extensions });
+export function createUnlocatedDenialError(denial: Denial, details?: DenialDetails): GraphQLError {
+  return new GraphQLError(MESSAGES[denial], { extensions: denialExtensions(denial, details) });
 }

@@ -11,11 +11,12 @@ import {
 } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Logger } from 'pino';
-import type { DefaultPolicy } from '../config/config.js';
+import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
 import { silentLogger } from '../logger.js';
 import type { Decision } from './check.js';
 import { readAuthContext, type AuthContext } from './context.js';
 import { createGuards } from './create-guards.js';
+import { rememberEnforcement } from './enforcement-settings.js';
 import { planGuards } from './plan-guards.js';
 import type { Requirement } from './requirements.js';
 import { checkAuthSchema } from './schema-checks.js';
@@ -26,6 +27,18 @@ export interface AuthDirectiveOptions {
   readonly logger?: Logger;
   /** Put the requirement in FORBIDDEN errors' `extensions.requirement`. @default true */
   readonly explainDenials?: boolean;
+  /**
+   * Put what the principal presented in FORBIDDEN errors' `extensions.presented` (`{ scopes,
+   * roles }`). For development: the reference server turns it on in dev mode only. @default false
+   */
+  readonly explainPresented?: boolean;
+  /**
+   * `'field'` and `'operation'`: a denied field is null with an error (`'operation'` adds the
+   * up-front walk of `authEnforcementPlugin`, which refuses the whole operation first).
+   * `'dry-run'`: nothing is denied; each would-be denial is logged and recorded for
+   * `authEnforcementPlugin` to report in `extensions.authDryRun`. @default 'field'
+   */
+  readonly mode?: EnforcementMode;
   /**
    * `'deny'`: a field with no requirement needs an authenticated principal unless it (or its
    * object type) is marked `@public`. @default 'allow'
@@ -67,16 +80,22 @@ export interface AuthDirectiveOptions {
 export function authDirectiveTransformer(schema: GraphQLSchema, options: AuthDirectiveOptions = {}): GraphQLSchema {
   const logger = options.logger ?? silentLogger();
   checkAuthSchema(schema, { logger });
-  const plan = planGuards(schema, { defaultPolicy: options.defaultPolicy ?? 'allow' });
-  const guards = createGuards({
+  const defaultPolicy = options.defaultPolicy ?? 'allow';
+  const plan = planGuards(schema, { defaultPolicy });
+  const mode = options.mode ?? 'field';
+  const settings = {
+    mode,
+    defaultPolicy,
+    plan,
     logger,
     explainDenials: options.explainDenials ?? true,
+    explainPresented: options.explainPresented ?? false,
     getAuth: options.getAuth ?? readAuthContext,
-    onDecision: options.onDecision,
-  });
+  };
+  const guards = createGuards({ ...settings, dryRun: mode === 'dry-run', onDecision: options.onDecision });
   const subscriptionType = schema.getSubscriptionType()?.name;
 
-  return mapSchema(schema, {
+  const guarded = mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const requirement = plan.fields.get(`${typeName}.${fieldName}`);
       if (requirement === undefined) return fieldConfig; // same resolver function, no wrapper
@@ -99,4 +118,6 @@ export function authDirectiveTransformer(schema: GraphQLSchema, options: AuthDir
       return new GraphQLUnionType({ ...config, resolveType: guards.resolveType(config.resolveType ?? undefined, plan.objectTypes) });
     },
   });
+  rememberEnforcement(guarded, settings);
+  return guarded;
 }

@@ -13,11 +13,15 @@ export const EXAMPLE_SCHEMA_FILE = new URL('../../schema/example.graphql', impor
 
 /**
  * The example API, executable and guarded: `schema/example.graphql` + the `@auth` SDL, the
- * in-memory resolvers, and the `@auth` transformer applied once at build.
+ * in-memory resolvers, and the `@auth` transformer applied once at build, in the configured
+ * enforcement mode (`authEnforcementPlugin` does the rest of `operation` and `dry-run`).
  */
 export function buildExampleSchema(options: {
   logger?: Logger;
-  enforcement?: Pick<EnforcementOptions, 'defaultPolicy' | 'explainDenials'>;
+  /** `mode`, `defaultPolicy`, `explainDenials` (`AUTH_ENFORCEMENT`, `AUTH_DEFAULT`, `AUTH_EXPLAIN_DENIALS`). */
+  enforcement?: Partial<EnforcementOptions>;
+  /** FORBIDDEN errors show the principal's scopes and roles (the reference server: dev mode only). */
+  explainPresented?: boolean;
   store?: ExampleStore;
   revocation: ExampleRevocation;
 }): GraphQLSchema {
@@ -28,5 +32,6 @@ export function buildExampleSchema(options: {
   return authDirectiveTransformer(schema, {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.enforcement ?? {}),
+    ...(options.explainPresented !== undefined ? { explainPresented: options.explainPresented } : {}),
   });
 }

@@ -1,0 +1,46 @@
+/**
+ * What `authDirectiveTransformer` decided for a schema, remembered with the schema it returned:
+ * the guard plan and the settings its guards use. The enforcement plugin reads them back, so an
+ * `operation` walk checks exactly the requirements the field guards would (one model, not two).
+ *
+ * @see DESIGN.md "Layout and house style" (reading is separate from deciding)
+ */
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
+import type { AuthContext } from './context.js';
+import type { ExplainSettings } from './explain-denial.js';
+import { planGuards, type GuardPlan } from './plan-guards.js';
+
+/** The guard plan of a transformed schema and the options its guards were built with. */
+export interface EnforcementSettings extends ExplainSettings {
+  readonly mode: EnforcementMode;
+  readonly defaultPolicy: DefaultPolicy;
+  readonly plan: GuardPlan;
+  readonly logger: Logger;
+  readonly getAuth: (context: unknown) => AuthContext;
+}
+
+// Weak: a schema that is dropped takes its settings with it.
+const bySchema = new WeakMap<GraphQLSchema, EnforcementSettings>();
+
+/** Remembers the settings of a schema returned by `authDirectiveTransformer`. */
+export function rememberEnforcement(schema: GraphQLSchema, settings: EnforcementSettings): void {
+  bySchema.set(schema, settings);
+}
+
+/**
+ * The settings `authDirectiveTransformer` used for `schema`, or `undefined` when `schema` is not
+ * one it returned (e.g. wrapped by a later transform).
+ */
+export function enforcementOf(schema: GraphQLSchema): EnforcementSettings | undefined {
+  return bySchema.get(schema);
+}
+
+/**
+ * The guard plan of `schema`: the transformer's own when it built `schema`, otherwise planned
+ * again from the directives the schema still carries (same function, same result).
+ */
+export function guardPlanOf(schema: GraphQLSchema, defaultPolicy: DefaultPolicy): GuardPlan {
+  return bySchema.get(schema)?.plan ?? planGuards(schema, { defaultPolicy });
+}

@@ -1,0 +1,48 @@
+/**
+ * A requirement as one line of text, for audit tables and logs read by people:
+ * `(read:email OR read:handle) AND read:user`, `write:post AND role moderator`, `authenticated`,
+ * `none`. `describeRequirement` stays the exact, machine-readable form.
+ */
+import type { ClauseDescription, RequirementDescription } from './requirements.js';
+
+interface Part {
+  readonly text: string;
+  /** An OR of alternatives: parenthesised when ANDed with other parts. */
+  readonly or: boolean;
+}
+
+/**
+ * Formats a described requirement: clauses and the parts of a clause are ANDed; a clause's
+ * alternatives are ORed; role names are written `role name`; a clause that opts out of the
+ * admin override is marked `(no admin override)`.
+ *
+ * @example
+ * ```ts
+ * formatRequirement({ allOf: [{ scopes: [['read:email'], ['read:handle']] }, { scopes: [['read:user']] }] });
+ * // '(read:email OR read:handle) AND read:user'
+ * ```
+ */
+export function formatRequirement(description: RequirementDescription): string {
+  if (description.allOf.length === 0) return 'none';
+  const clauses = description.allOf.map(clauseParts);
+  const count = clauses.reduce((sum, parts) => sum + parts.length, 0);
+  return clauses
+    .map((parts, i) => {
+      const text = parts.map((part) => (part.or && count > 1 ? `(${part.text})` : part.text)).join(' AND ');
+      return description.allOf[i]?.adminOverride === false ? `${text} (no admin override)` : text;
+    })
+    .join(' AND ');
+}
+
+function clauseParts(clause: ClauseDescription): Part[] {
+  const parts: Part[] = [];
+  if (clause.scopes !== undefined) parts.push(alternatives(clause.scopes, ''));
+  if (clause.roles !== undefined) parts.push(alternatives(clause.roles, 'role '));
+  return parts.length > 0 ? parts : [{ text: 'authenticated', or: false }];
+}
+
+function alternatives(groups: readonly (readonly string[])[], prefix: string): Part {
+  const texts = groups.map((group) => group.map((name) => `${prefix}${name}`).join(' AND '));
+  if (texts.length === 1) return { text: texts[0] ?? '', or: false };
+  return { text: texts.map((text, i) => ((groups[i]?.length ?? 0) > 1 ? `(${text})` : text)).join(' OR '), or: true };
+}
