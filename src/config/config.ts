@@ -91,6 +91,11 @@ export interface GatepassConfig {
   readonly enforcement: EnforcementOptions;
   /** Shared revocation list and caches for a fleet. */
   readonly redisUrl: URL | undefined;
+  /**
+   * Once Redis is lost, how long each instance may still answer revocation checks from its local
+   * copy (logged loudly), seconds; 0 = fail closed at once (503 + `Retry-After`). @default 0
+   */
+  readonly redisStaleSeconds: number;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** Serve the Apollo Sandbox landing page. @default true in dev, false in production */
   readonly landingPage: boolean;

@@ -7,11 +7,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from 'graphql';
 import type { GatepassConfig } from '../config/config.js';
 import type { AuthContext } from '../directive/context.js';
+import { openFleet } from '../fleet/open-fleet.js';
 import { createLogger, type Logger } from '../logger.js';
-import { openDevIssuer, type DevIssuer } from '../token/dev-issuer.js';
+import { devTokenPolicy, openDevIssuer, type DevIssuer } from '../token/dev-issuer.js';
 import { createMemoryRevocationStore, type RevocationStore } from '../token/revocation.js';
 import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
 import { buildExampleSchema } from '../example/build-example-schema.js';
+import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
 import { createRequestListener, sendJson, type Route } from './http-handler.js';
 import { landingPagePlugin } from './landing-page.js';
@@ -54,15 +56,23 @@ export interface GatepassServer {
 export async function createServer(config: GatepassConfig, options: CreateServerOptions = {}): Promise<GatepassServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const devIssuer = config.mode === 'dev' ? await openDevIssuer(config.devKeyDir) : undefined;
-  const policy = devIssuer ? { ...config.token, issuers: [devIssuer.issuer], audiences: [devIssuer.audience] } : config.token;
-  const revocation = options.revocation ?? createMemoryRevocationStore();
-  const verifier = createTokenVerifier(policy, { logger, revocation, ...(devIssuer ? { keySet: devIssuer.keySet } : {}) });
+  const policy = devIssuer ? devTokenPolicy(config.token, devIssuer) : config.token;
+  // REDIS_URL: revocations and introspection results shared by the fleet (throws RedisUnavailableError).
+  const fleet = config.redisUrl && !options.revocation ? await openFleet(config.redisUrl, { logger, staleSeconds: config.redisStaleSeconds }) : undefined;
+  const revocation = options.revocation ?? fleet?.revocation ?? createMemoryRevocationStore();
+  const verifier = createTokenVerifier(policy, {
+    logger,
+    revocation,
+    introspectionCache: fleet?.introspectionCache,
+    ...(devIssuer ? { keySet: devIssuer.keySet } : {}),
+  });
   const failures = new AuthFailureCounter();
   const schema =
     options.schema ??
     buildExampleSchema({
       logger,
       enforcement: config.enforcement,
+      explainPresented: config.mode === 'dev',
       revocation: { store: revocation, maxTokenLifetimeSeconds: config.token.maxTokenLifetimeSeconds },
     });
 
@@ -72,7 +82,17 @@ export async function createServer(config: GatepassConfig, options: CreateServer
   const apollo = new ApolloServer<AuthContext>({
     schema,
     logger,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), await landingPagePlugin(config, devIssuer)],
+    // main.ts owns SIGTERM/SIGINT (drain, close Redis, exit 0). Apollo's own handler would race
+    // it, and a second concurrent stop() in Apollo Server 5 waits on a barrier never resolved.
+    stopOnTerminationSignals: false,
+    // Stack traces name files and lines of the server: never part of a client's answer.
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      // First: in `operation` mode it refuses an operation before any other plugin answers it.
+      authEnforcementPlugin({ mode: config.enforcement.mode, logger, challenge: { get resourceMetadata() { return resourceMetadataUrl(); } } }),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      await landingPagePlugin(config, devIssuer),
+    ],
   });
   let baseUrl = '';
   const resourceMetadataUrl = () => `${baseUrl}${PROTECTED_RESOURCE_METADATA_PATH}`;
@@ -88,9 +108,11 @@ export async function createServer(config: GatepassConfig, options: CreateServer
   const routes: Record<string, Route> = {
     '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     '/readyz': (_req, res) => {
-      const issuers = verifier.readiness();
-      const ready = issuers.every((issuer) => issuer.ready);
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', issuers }, ready ? {} : { 'retry-after': '5' });
+      // Ready or not per issuer; the error detail (URLs, errno) goes to the log, not to callers.
+      const issuers = verifier.readiness().map(({ issuer, ready }) => ({ issuer, ready }));
+      const redis = fleet?.readiness();
+      const ready = issuers.every((issuer) => issuer.ready) && (redis?.ready ?? true);
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', issuers, ...(redis ? { redis } : {}) }, ready ? {} : { 'retry-after': '5' });
     },
     '/metrics': (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
@@ -121,6 +143,7 @@ export async function createServer(config: GatepassConfig, options: CreateServer
       // The drain plugin closes the listener and waits for in-flight requests.
       await apollo.stop();
       verifier.close();
+      await fleet?.close();
     },
   };
 }

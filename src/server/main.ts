@@ -1,10 +1,13 @@
 import { ConfigError, loadConfig } from '../config/load-config.js';
+import { RedisUnavailableError } from '../fleet/redis-connection.js';
 import { createServer } from './app.js';
 import { devBanner } from './banner.js';
 
 /**
  * `npm start`: the reference server. Invalid configuration stops it here, with every problem
- * named at once and a non-zero exit; SIGTERM and SIGINT drain in-flight requests and exit 0.
+ * named at once and a non-zero exit; so does a REDIS_URL whose Redis cannot be reached (a fleet
+ * member that cannot see the shared revocation list would only answer 503). SIGTERM and SIGINT
+ * drain in-flight requests, close the Redis connections and exit 0.
  */
 async function main(): Promise<void> {
   let config;
@@ -17,7 +20,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createServer(config);
+  let server;
+  try {
+    server = await createServer(config);
+  } catch (error) {
+    if (error instanceof RedisUnavailableError) {
+      process.stderr.write(`gatepass: ${error.message}\n`);
+      process.exit(69); // EX_UNAVAILABLE
+    }
+    throw error;
+  }
   const url = await server.listen();
   if (server.devIssuer) {
     process.stderr.write(devBanner(url, await server.devIssuer.mint({ sub: 'u1', scope: 'read:user read:email', ttlSeconds: 3600 })));

@@ -5,7 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { TokenPolicy } from '../config/config.js';
-import { InvalidTokenError, TokenServiceUnavailableError } from '../errors.js';
+import { InvalidTokenError, TokenServiceUnavailableError, type InvalidTokenReason } from '../errors.js';
 import { checkNotSenderConstrained } from './access-token-checks.js';
 import { tokenCacheKey } from './cache.js';
 import { readBounded } from './discovery.js';
@@ -19,6 +19,24 @@ export interface IntrospectorDeps {
   readonly maxEntries?: number;
   /** How long an inactive answer is remembered, ms (≤ 5 s keeps a just-issued token usable). @default 5000 */
   readonly inactiveTtlMs?: number;
+  /** A cache shared by a fleet (Redis), asked after this process's own; its failures are misses. */
+  readonly shared?: SharedIntrospectionCache | undefined;
+}
+
+/**
+ * One shared introspection result: the response of an active token (judged again on read), or
+ * the reason it was refused; never the token itself (entries are keyed by its SHA-256).
+ */
+export type SharedIntrospectionEntry =
+  | { readonly untilMs: number; readonly response: Record<string, unknown> }
+  | { readonly untilMs: number; readonly reason: InvalidTokenReason };
+
+/** A cache of introspection results shared between instances (see src/fleet/). */
+export interface SharedIntrospectionCache {
+  /** The entry for a token key, or `undefined`; may reject (treated as a miss). */
+  get(key: string): Promise<SharedIntrospectionEntry | undefined>;
+  /** Remembers an entry until its `untilMs`; may reject (ignored). */
+  set(key: string, entry: SharedIntrospectionEntry): Promise<void>;
 }
 
 /** Introspects opaque tokens. */
@@ -55,9 +73,27 @@ export function createIntrospector(policy: TokenPolicy, deps: IntrospectorDeps =
   // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
   const authorization = `Basic ${Buffer.from(`${formEncode(options.clientId)}:${formEncode(options.clientSecret)}`).toString('base64')}`;
 
-  const remember = (key: string, outcome: Outcome, untilMs: number): void => {
+  const remember = async (key: string, outcome: Outcome, untilMs: number, shared?: SharedIntrospectionEntry): Promise<void> => {
     const ttl = untilMs - now();
-    if (ttl > 0) cache.set(key, { outcome, untilMs }, { ttl: Math.ceil(ttl) });
+    if (!(ttl > 0)) return;
+    cache.set(key, { outcome, untilMs }, { ttl: Math.ceil(ttl) });
+    // The shared cache only spares other instances a request: its failure is not ours.
+    if (shared) await deps.shared?.set(key, shared).catch(() => undefined);
+  };
+
+  /** A fleet member already asked: judge its answer again under our policy and clock. */
+  const fromShared = async (key: string): Promise<Outcome | undefined> => {
+    const entry = await deps.shared?.get(key).catch(() => undefined);
+    if (!entry || !(now() < entry.untilMs)) return undefined;
+    let outcome: Outcome;
+    try {
+      outcome = 'reason' in entry ? { error: new InvalidTokenError(entry.reason) } : { principal: judge(entry.response, policy, Math.floor(now() / 1000)) };
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      outcome = { error };
+    }
+    await remember(key, outcome, entry.untilMs);
+    return outcome;
   };
 
   const ask = async (token: string): Promise<Record<string, unknown>> => {
@@ -95,15 +131,24 @@ export function createIntrospector(policy: TokenPolicy, deps: IntrospectorDeps =
         if ('error' in hit.outcome) throw hit.outcome.error;
         return hit.outcome.principal;
       }
+      const shared = await fromShared(key);
+      if (shared) {
+        if ('error' in shared) throw shared.error;
+        return shared.principal;
+      }
       const response = await ask(token);
       try {
         const principal = judge(response, policy, Math.floor(now() / 1000));
         // RFC 7662 §4: never cache beyond exp; and never beyond our own bound, so revocation at
         // the authorization server takes effect within cacheMaxSeconds.
-        remember(key, { principal }, Math.min(principal.expiresAt.getTime(), now() + options.cacheMaxSeconds * 1000));
+        const untilMs = Math.min(principal.expiresAt.getTime(), now() + options.cacheMaxSeconds * 1000);
+        await remember(key, { principal }, untilMs, { untilMs, response });
         return principal;
       } catch (error) {
-        if (error instanceof InvalidTokenError) remember(key, { error }, now() + inactiveTtlMs);
+        if (error instanceof InvalidTokenError) {
+          const untilMs = now() + inactiveTtlMs;
+          await remember(key, { error }, untilMs, { untilMs, reason: error.reason });
+        }
         throw error;
       }
     },

@@ -53,11 +53,47 @@ describe('memory revocation store', () => {
     expect(store.isRevoked(principal({ jti: 'old' }))).toBe(false);
   });
 
-  it('is bounded', () => {
-    const store = createMemoryRevocationStore({ maxTokens: 10, now: () => 0 });
+  it('is bounded and fails closed: a full store refuses a new revocation, never forgets one in force', () => {
+    let clock = 0;
+    const store = createMemoryRevocationStore({ maxTokens: 10, maxSubjects: 2, now: () => clock });
+    for (let i = 0; i < 10; i++) store.revokeToken(`j${i}`, new Date(10_000 + i));
+    expect(() => store.revokeToken('j10', new Date(20_000))).toThrow(expect.objectContaining({ code: 'ERR_REVOCATION_CAPACITY' }));
+    // Every earlier revocation is still in force; the refused one was not recorded.
+    for (let i = 0; i < 10; i++) expect(store.isRevoked(principal({ jti: `j${i}` }))).toBe(true);
+    expect(store.isRevoked(principal({ jti: 'j10' }))).toBe(false);
+    // Re-revoking an id already held needs no new room.
+    expect(() => store.revokeToken('j3', new Date(30_000))).not.toThrow();
+    store.revokeSubject('s1', new Date(0), new Date(10_000));
+    store.revokeSubject('s2', new Date(0), new Date(10_000));
+    expect(() => store.revokeSubject('s3', new Date(0), new Date(10_000))).toThrow(expect.objectContaining({ code: 'ERR_REVOCATION_CAPACITY' }));
+  });
+
+  it('makes room by purging entries whose tokens have expired', () => {
+    let clock = 0;
+    const store = createMemoryRevocationStore({ maxTokens: 3, now: () => clock });
+    store.revokeToken('short', new Date(1_000));
+    store.revokeToken('long1', new Date(100_000));
+    store.revokeToken('long2', new Date(100_000));
+    clock = 1_000;
+    store.revokeToken('new', new Date(100_000));
+    expect(store.isRevoked(principal({ jti: 'new' }))).toBe(true);
+    expect(store.isRevoked(principal({ jti: 'long1' }))).toBe(true);
+    expect(() => store.revokeToken('more', new Date(100_000))).toThrow(expect.objectContaining({ code: 'ERR_REVOCATION_CAPACITY' }));
+  });
+
+  it('a flood of revocations past the bound refuses each one quickly', () => {
+    const store = createMemoryRevocationStore({ maxTokens: 1_000, now: () => 0 });
     for (let i = 0; i < 1_000; i++) store.revokeToken(`j${i}`, new Date(10_000));
-    expect(store.isRevoked(principal({ jti: 'j999' }))).toBe(true);
-    expect(store.isRevoked(principal({ jti: 'j0' }))).toBe(false);
+    let refused = 0;
+    for (let i = 1_000; i < 11_000; i++) {
+      try {
+        store.revokeToken(`j${i}`, new Date(10_000));
+      } catch {
+        refused++;
+      }
+    }
+    expect(refused).toBe(10_000);
+    expect(store.isRevoked(principal({ jti: 'j0' }))).toBe(true);
   });
 
   it('a later subject revocation widens, never narrows', () => {
