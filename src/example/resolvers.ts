@@ -11,8 +11,8 @@ const isPost = (record: Record_): record is PostRecord => 'title' in record;
 /** What the example API's revocation mutations need. */
 export interface ExampleRevocation {
   readonly store: RevocationStore;
-  /** A revocation is kept this long: no token it covers can outlive it. */
-  readonly maxTokenLifetimeSeconds: number;
+  /** A revocation is kept this long: no token it covers can be accepted after it. */
+  readonly retentionSeconds: number;
 }
 
 /**
@@ -56,14 +56,14 @@ export function createExampleResolvers(store: ExampleStore, revocation: ExampleR
       revokeToken: async (_: unknown, { jti }: { jti: string }, { principal }: AuthContext) => {
         if (!principal) throw new Error('revokeToken reached without a principal');
         // The token's exp is unknown here: remember the jti as long as any token could live.
-        await revocation.store.revokeToken(jti, new Date(Date.now() + revocation.maxTokenLifetimeSeconds * 1000));
+        await revocation.store.revokeToken(jti, new Date(Date.now() + revocation.retentionSeconds * 1000));
         store.record(`revokeToken ${jti}`, principal.subject);
         return true;
       },
       revokeSubject: async (_: unknown, { sub }: { sub: string }, { principal }: AuthContext) => {
         if (!principal) throw new Error('revokeSubject reached without a principal');
         const now = Date.now();
-        await revocation.store.revokeSubject(sub, new Date(now), new Date(now + revocation.maxTokenLifetimeSeconds * 1000));
+        await revocation.store.revokeSubject(sub, new Date(now), new Date(now + revocation.retentionSeconds * 1000));
         store.record(`revokeSubject ${sub}`, principal.subject);
         return true;
       },

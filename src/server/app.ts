@@ -73,7 +73,9 @@ export async function createServer(config: GatepassConfig, options: CreateServer
       logger,
       enforcement: config.enforcement,
       explainPresented: config.mode === 'dev',
-      revocation: { store: revocation, maxTokenLifetimeSeconds: config.token.maxTokenLifetimeSeconds },
+      // A token issued now may claim an iat up to the tolerance ahead, live the longest lifetime
+      // and still pass for the tolerance after its exp: its revocation must outlast all three.
+      revocation: { store: revocation, retentionSeconds: config.token.maxTokenLifetimeSeconds + 2 * config.token.clockToleranceSeconds },
     });
 
   const httpServer: Server = config.tls

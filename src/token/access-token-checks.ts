@@ -85,15 +85,19 @@ export function checkClaims(payload: JWTPayload, policy: AccessTokenPolicy, nowS
   checkNotSenderConstrained(payload);
 }
 
-/** RFC 9068 §2.2: `sub`, `client_id`, `jti` are strings; `iat`, `exp` numbers; `scope` a string (or array, Okta-style). */
-export function checkClaimTypes(payload: JWTPayload): void {
+/**
+ * RFC 9068 §2.2: `sub`, `client_id`, `jti` are strings; `iat`, `exp` numbers; `scope` a string
+ * (or array, Okta-style). `iat` may be left out only where its source makes it optional
+ * (RFC 7662 §2.2 introspection answers).
+ */
+export function checkClaimTypes(payload: JWTPayload, options: { readonly iatOptional?: boolean } = {}): void {
+  const iatAbsentAllowed = options.iatOptional === true && payload.iat === undefined;
   const bad =
     typeof payload.sub !== 'string' ||
     payload.sub.length === 0 ||
     (payload.client_id !== undefined && typeof payload.client_id !== 'string') ||
     (payload.jti !== undefined && typeof payload.jti !== 'string') ||
-    typeof payload.iat !== 'number' ||
-    !Number.isFinite(payload.iat) ||
+    (!iatAbsentAllowed && (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat))) ||
     typeof payload.exp !== 'number' ||
     (payload.scope !== undefined && !isStringOrStrings(payload.scope));
   if (bad) throw new InvalidTokenError('claims');

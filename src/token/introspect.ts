@@ -6,7 +6,15 @@
 import { LRUCache } from 'lru-cache';
 import type { TokenPolicy } from '../config/config.js';
 import { InvalidTokenError, TokenServiceUnavailableError, type InvalidTokenReason } from '../errors.js';
-import { checkNotSenderConstrained } from './access-token-checks.js';
+import {
+  audienceMatches,
+  checkAccessTokenKind,
+  checkAudienceClaim,
+  checkClaimTypes,
+  checkIssuedAt,
+  checkLifetime,
+  checkNotSenderConstrained,
+} from './access-token-checks.js';
 import { tokenCacheKey } from './cache.js';
 import { readBounded } from './discovery.js';
 import { toPrincipal, type Principal } from './principal.js';
@@ -53,6 +61,8 @@ type Outcome = { readonly principal: Principal } | { readonly error: InvalidToke
 /** Token types an introspection response may name for an access token (RFC 7662 §2.2, RFC 6750 §1). */
 const ACCESS_TOKEN_TYPES = new Set(['bearer', 'access_token', 'urn:ietf:params:oauth:token-type:access_token']);
 const MAX_RESPONSE_BYTES = 64 * 1024;
+/** Introspection requests under way at once; beyond it, 503 rather than a queue without end. */
+const MAX_IN_FLIGHT = 256;
 
 /**
  * Creates an RFC 7662 client for `policy.introspection`.
@@ -70,6 +80,7 @@ export function createIntrospector(policy: TokenPolicy, deps: IntrospectorDeps =
   const now = deps.now ?? Date.now;
   const inactiveTtlMs = Math.min(deps.inactiveTtlMs ?? 5_000, 5_000);
   const cache = new LRUCache<string, { outcome: Outcome; untilMs: number }>({ max: Math.max(1, deps.maxEntries ?? 10_000) });
+  const inflight = new Map<string, Promise<Principal>>();
   // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
   const authorization = `Basic ${Buffer.from(`${formEncode(options.clientId)}:${formEncode(options.clientSecret)}`).toString('base64')}`;
 
@@ -136,26 +147,40 @@ export function createIntrospector(policy: TokenPolicy, deps: IntrospectorDeps =
         if ('error' in shared) throw shared.error;
         return shared.principal;
       }
-      const response = await ask(token);
-      try {
-        const principal = judge(response, policy, Math.floor(now() / 1000));
-        // RFC 7662 §4: never cache beyond exp; and never beyond our own bound, so revocation at
-        // the authorization server takes effect within cacheMaxSeconds.
-        const untilMs = Math.min(principal.expiresAt.getTime(), now() + options.cacheMaxSeconds * 1000);
-        await remember(key, { principal }, untilMs, { untilMs, response });
-        return principal;
-      } catch (error) {
-        if (error instanceof InvalidTokenError) {
-          const untilMs = now() + inactiveTtlMs;
-          await remember(key, { error }, untilMs, { untilMs, reason: error.reason });
-        }
-        throw error;
-      }
+      // One request per token at a time, and a bound on all of them: a flood of distinct
+      // opaque strings must not become a flood at the authorization server.
+      const pending = inflight.get(key);
+      if (pending) return pending;
+      if (inflight.size >= MAX_IN_FLIGHT) throw new TokenServiceUnavailableError({ cause: new Error('too many introspections in flight') });
+      const request = askAndJudge(key, token).finally(() => inflight.delete(key));
+      inflight.set(key, request);
+      return request;
     },
   };
+
+  async function askAndJudge(key: string, token: string): Promise<Principal> {
+    const response = await ask(token);
+    try {
+      const principal = judge(response, policy, Math.floor(now() / 1000));
+      // RFC 7662 §4: never cache beyond exp; and never beyond our own bound, so revocation at
+      // the authorization server takes effect within cacheMaxSeconds.
+      const untilMs = Math.min(principal.expiresAt.getTime(), now() + options!.cacheMaxSeconds * 1000);
+      await remember(key, { principal }, untilMs, { untilMs, response });
+      return principal;
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        const untilMs = now() + inactiveTtlMs;
+        await remember(key, { error }, untilMs, { untilMs, reason: error.reason });
+      }
+      throw error;
+    }
+  }
 }
 
-/** Decides on one introspection response (RFC 7662 §2.2). */
+/**
+ * Decides on one introspection response (RFC 7662 §2.2) with the same access-token rules as a
+ * JWT's claims: audience, claim types, time, token kind, sender constraint.
+ */
 function judge(response: Record<string, unknown>, policy: TokenPolicy, nowSeconds: number): Principal {
   // §2.2: `active` is REQUIRED; anything but the boolean true is inactive.
   if (response.active !== true) throw new InvalidTokenError('inactive');
@@ -167,16 +192,27 @@ function judge(response: Record<string, unknown>, policy: TokenPolicy, nowSecond
   }
   if (claims.iss === undefined && policy.issuers.length === 1) claims.iss = policy.issuers[0];
   if (typeof claims.iss !== 'string' || !policy.issuers.includes(claims.iss)) throw new InvalidTokenError('issuer');
-  const aud = Object.hasOwn(claims, policy.audienceClaim) ? claims[policy.audienceClaim] : undefined;
-  const auds = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-  if (!auds.some((a) => typeof a === 'string' && policy.audiences.includes(a))) throw new InvalidTokenError('audience');
+  if (!audienceMatches(claims, policy)) throw new InvalidTokenError('audience');
+  checkAudienceClaim(claims, policy);
   // §2.2 makes `sub` OPTIONAL, and servers leave it out of client-credentials tokens: the
   // client is then the subject, as RFC 9068 §2.2 says of JWT access tokens.
   if (claims.sub === undefined && typeof claims.client_id === 'string') claims.sub = claims.client_id;
-  if (typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.exp !== 'number') throw new InvalidTokenError('claims');
+  // §2.2 makes `iat` OPTIONAL too: the server vouches for the token being active; the rules
+  // that need `iat` (future issue, lifetime) apply when it is there.
+  checkClaimTypes(claims, { iatOptional: true });
+  // §2.2: `scope` is a space-separated string here, never Okta's JWT-style array.
   if (claims.scope !== undefined && typeof claims.scope !== 'string') throw new InvalidTokenError('claims');
-  if (claims.exp <= nowSeconds - policy.clockToleranceSeconds) throw new InvalidTokenError('expired');
-  if (typeof claims.iat === 'number' && claims.exp - claims.iat > policy.maxTokenLifetimeSeconds) throw new InvalidTokenError('lifetime');
+  const exp = claims.exp as number;
+  if (exp <= nowSeconds - policy.clockToleranceSeconds) throw new InvalidTokenError('expired');
+  if (claims.nbf !== undefined) {
+    if (typeof claims.nbf !== 'number') throw new InvalidTokenError('claims');
+    if (claims.nbf > nowSeconds + policy.clockToleranceSeconds) throw new InvalidTokenError('not_yet_valid');
+  }
+  if (claims.iat !== undefined) {
+    checkIssuedAt(claims, policy, nowSeconds);
+    checkLifetime(claims, policy);
+  }
+  checkAccessTokenKind(claims);
   checkNotSenderConstrained(claims);
   return toPrincipal(claims, policy);
 }

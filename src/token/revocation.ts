@@ -7,11 +7,15 @@ import type { Principal } from './principal.js';
 
 /** Where revocations are kept; in memory here, shared (Redis) for a fleet. */
 export interface RevocationStore {
-  /** Revokes one token by its `jti`, remembered until `expiresAt` (the token's `exp`). */
+  /**
+   * Revokes one token by its `jti`, remembered until `expiresAt`: the last moment the token could
+   * still be accepted, which is its `exp` plus the clock tolerance.
+   */
   revokeToken(jti: string, expiresAt: Date): Promise<void> | void;
   /**
    * Revokes every token of `sub` issued before `notBefore`, remembered until `until` (at least
-   * `notBefore` + the longest accepted token lifetime, after which no such token can pass).
+   * `notBefore` + the longest accepted token lifetime + twice the clock tolerance, after which no
+   * such token can pass).
    */
   revokeSubject(sub: string, notBefore: Date, until: Date): Promise<void> | void;
   /** True when the principal's token is revoked. */

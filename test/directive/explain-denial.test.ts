@@ -42,7 +42,7 @@ describe('denial explanations', () => {
     ['dev mode (explainPresented: true)', true, { code: 'FORBIDDEN', requirement: REQUIREMENT, presented: PRESENTED }],
     ['production (explainPresented: false)', false, { code: 'FORBIDDEN', requirement: REQUIREMENT }],
   ])('the example schema wires it: %s', async (_name, explainPresented, extensions) => {
-    const schema = buildExampleSchema({ explainPresented, revocation: { store: createMemoryRevocationStore(), maxTokenLifetimeSeconds: 60 } });
+    const schema = buildExampleSchema({ explainPresented, revocation: { store: createMemoryRevocationStore(), retentionSeconds: 60 } });
     const result = await graphql({ schema, source: '{ user(id: "u1") { email } }', contextValue: createAuthContext(who) });
     expect(result.errors?.map((e) => e.extensions)).toEqual([extensions]);
   });

@@ -22,7 +22,7 @@ import { operationArbitrary } from './random-operation.js';
 
 const SCOPES = ['read:user', 'read:email', 'read:phone', 'read:handle', 'write:post', 'admin'];
 const ROLES = ['admin', 'moderator'];
-const revocation = { store: createMemoryRevocationStore(), maxTokenLifetimeSeconds: 60 };
+const revocation = { store: createMemoryRevocationStore(), retentionSeconds: 60 };
 
 // The token layer's default: the admin role or the admin scope makes an admin.
 const principalArbitrary = fc.option(

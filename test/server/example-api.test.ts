@@ -157,6 +157,36 @@ describe('mutations', () => {
   });
 });
 
+describe('revocation', () => {
+  const admin = () => token('', ['admin'], 'ops');
+  it('revokeToken refuses that token on the next request, and only that token', async () => {
+    const victim = await issuer.mint({ sub: 'u2', scope: 'read:user', jti: 'jti-to-revoke' });
+    const sibling = await issuer.mint({ sub: 'u2', scope: 'read:user', jti: 'jti-kept' });
+    expect((await graphql(url, '{ me { id } }', { token: victim })).json).toEqual({ data: { me: { id: 'u2' } } });
+    const revoked = await graphql(url, 'mutation { revokeToken(jti: "jti-to-revoke") }', { token: await admin() });
+    expect(revoked.json).toEqual({ data: { revokeToken: true } });
+    const refused = await graphql(url, '{ me { id } }', { token: victim });
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('error_description="token was revoked"');
+    expect((await graphql(url, '{ me { id } }', { token: sibling })).json).toEqual({ data: { me: { id: 'u2' } } });
+  });
+
+  it('revokeSubject refuses every earlier token of the subject, not later ones', async () => {
+    const earlier = await issuer.mint({ sub: 'u3', scope: 'read:user', iat: Math.floor(Date.now() / 1000) - 5 });
+    await graphql(url, 'mutation { revokeSubject(sub: "u3") }', { token: await admin() });
+    expect((await graphql(url, '{ me { id } }', { token: earlier })).status).toBe(401);
+    const later = await issuer.mint({ sub: 'u3', scope: 'read:user', iat: Math.floor(Date.now() / 1000) + 2 });
+    expect((await graphql(url, '{ me { id } }', { token: later })).json).toEqual({ data: { me: { id: 'u3' } } });
+  });
+
+  it('is admin only, and audited', async () => {
+    const res = await graphql(url, 'mutation { revokeSubject(sub: "u1") }', { token: await token('write:post', ['moderator']) });
+    expect(codes(res.json)).toEqual([[['revokeSubject'], 'FORBIDDEN']]);
+    const log = await graphql(url, '{ auditLog { action actor } }', { token: await admin() });
+    expect(log.json.data.auditLog).toEqual(expect.arrayContaining([{ action: 'revokeToken jti-to-revoke', actor: 'ops' }, { action: 'revokeSubject u3', actor: 'ops' }]));
+  });
+});
+
 describe('the verified principal', () => {
   it('is what viewer reports', async () => {
     const res = await graphql(url, '{ viewer { subject scopes roles isAdmin clientId issuer audience } me { id name } }', {

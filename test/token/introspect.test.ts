@@ -55,10 +55,29 @@ describe('introspection (RFC 7662) of opaque tokens', () => {
     ['expired exp', { exp: Math.floor(Date.now() / 1000) - 120 }, 'expired'],
     ['lifetime too long', { iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 90_000 }, 'lifetime'],
     ['DPoP-bound', { cnf: { jkt: 'x' } }, 'sender_constrained'],
+    // The same access-token rules as a JWT's claims (found missing by review):
+    ['nbf in the future', { nbf: Math.floor(Date.now() / 1000) + 3_000 }, 'not_yet_valid'],
+    ['iat in the future', { iat: Math.floor(Date.now() / 1000) + 3_600, exp: Math.floor(Date.now() / 1000) + 3_900 }, 'issued_in_future'],
+    ['Keycloak refresh token', { typ: 'Refresh' }, 'token_type'],
+    ['ID token (nonce)', { typ: 'ID', nonce: 'n' }, 'token_type'],
+    ['Cognito id token_use', { token_use: 'id' }, 'token_type'],
+    ['jti not a string', { jti: 7 }, 'claims'],
+    ['client_id not a string', { client_id: 7 }, 'claims'],
     ['active as a string', { active: 'true' }, 'inactive'],
   ])('refuses: %s', async (_name, claims, reason) => {
     const token = issuer.mintOpaque(claims);
     expect(await refusal(verifier.verify(token))).toMatchObject({ code: 'ERR_INVALID_TOKEN', reason });
+  });
+
+  it('accepts an answer without iat (RFC 7662 §2.2: optional)', async () => {
+    await expect(verifier.verify(issuer.mintOpaque({ iat: undefined }))).resolves.toMatchObject({ subject: 'u1' });
+  });
+
+  it('asks once for concurrent requests with the same token', async () => {
+    const token = issuer.mintOpaque({});
+    const before = issuer.introspectionRequests();
+    await Promise.all(Array.from({ length: 20 }, () => verifier.verify(token)));
+    expect(issuer.introspectionRequests() - before).toBe(1);
   });
 
   it('takes the client as the subject when sub is absent (client credentials, RFC 9068 §2.2)', async () => {
