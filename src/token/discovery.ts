@@ -3,6 +3,7 @@
  * @see RFC 8414 §3 (metadata request), §3.1 (well-known URI with a path), §3.3 (validation);
  *      OpenID Connect Discovery 1.0 §4
  */
+import { readBounded } from './read-bounded.js';
 import { isLoopbackHost } from '../config/loopback.js';
 
 /** Largest metadata document read, bytes: a hostile endpoint cannot make us buffer more. */
@@ -96,21 +97,3 @@ async function jwksUriFrom(url: URL, issuer: string, timeoutMs: number): Promise
   return jwksUri;
 }
 
-/** Reads a response body as UTF-8, refusing more than `limit` bytes. */
-export async function readBounded(response: Response, limit: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new DiscoveryError('response is too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

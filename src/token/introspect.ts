@@ -16,7 +16,7 @@ import {
   checkNotSenderConstrained,
 } from './access-token-checks.js';
 import { tokenCacheKey } from './cache.js';
-import { readBounded } from './discovery.js';
+import { readBounded } from './read-bounded.js';
 import { toPrincipal, type Principal } from './principal.js';
 
 /** Options of {@link createIntrospector} beyond the policy. */

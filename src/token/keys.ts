@@ -13,6 +13,7 @@ import {
 import type { TokenPolicy } from '../config/config.js';
 import { AuthError, InvalidTokenError, TokenServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { readBounded } from './read-bounded.js';
 import { discoverJwksUri } from './discovery.js';
 
 /** Whether one issuer's key set can be used; for `/readyz` and operators, never for clients. */
@@ -42,6 +43,9 @@ export interface IssuerKeySet {
   /** Stops background retries. */
   close(): void;
 }
+
+/** Largest key set read; real ones are a few KiB. */
+const MAX_JWKS_BYTES = 512 * 1024;
 
 const DEFAULT_RETRY: RetryOptions = { initialMs: 1_000, maxMs: 60_000 };
 
@@ -104,8 +108,11 @@ export function createIssuerKeySet(
   const observingFetch: FetchImplementation = async (url, init) => {
     if (Date.now() < blockedUntil) throw new BackingOffError();
     const response = await fetch(url, init);
-    if (response.status === 200) recordSuccess();
-    return response;
+    if (response.status !== 200) return response;
+    // jose would read any size with response.json(): a key set is small, so bound it.
+    const body = await readBounded(response, MAX_JWKS_BYTES);
+    recordSuccess();
+    return new Response(body, { status: response.status, headers: response.headers });
   };
 
   const attempt = async (): Promise<void> => {

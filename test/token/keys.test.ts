@@ -205,3 +205,23 @@ describe('issuer confusion across two issuers', () => {
     expect(verifier.readiness().map((r) => r.issuer)).toEqual([a.issuer, b.issuer]);
   });
 });
+
+describe('a key set too large to be real', () => {
+  it('is not read past its bound: the issuer counts as unavailable (503), not as refusing', async () => {
+    const { createServer } = await import('node:http');
+    const issuer = await startTestIssuer();
+    cleanups.push(() => issuer.close());
+    const key = issuer.jwks().keys[0]!;
+    // A valid key set padded with 1 MiB of unused keys' worth of text.
+    const body = JSON.stringify({ keys: [key], padding: 'x'.repeat(1024 * 1024) });
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const { port } = server.address() as { port: number };
+    const policy: TokenPolicy = { ...policyFor([issuer]), jwksUri: new URL(`http://127.0.0.1:${port}/jwks.json`) };
+    const verifier = createTokenVerifier(policy, { retry: { initialMs: 50, maxMs: 50 } });
+    cleanups.push(() => verifier.close());
+    expect(await verifier.warmUp()).toBe(false);
+    expect(await refusal(verifier.verify(await issuer.mint()))).toMatchObject({ code: 'ERR_TOKEN_SERVICE_UNAVAILABLE' });
+  });
+});
