@@ -7,7 +7,8 @@
 
 // Configuration
 export { ASYMMETRIC_ALGORITHMS } from './config/config.js';
-export { ConfigError, loadConfig } from './config/load-config.js';
+export { ConfigError } from './config/config-error.js';
+export { loadConfig } from './config/load-config.js';
 
 // Errors and their one outward mapping
 export {
@@ -59,7 +60,7 @@ export type {
   RemoteKeySetOptions,
   TokenPolicy,
 } from './config/config.js';
-export type { ConfigProblem } from './config/load-config.js';
+export type { ConfigProblem } from './config/config-error.js';
 export type { ChallengeOptions, HttpFailure, InvalidTokenReason } from './errors.js';
 export type { DevIssuer, DevTokenClaims } from './token/dev-issuer.js';
 export type { CredentialRequest } from './token/extract.js';

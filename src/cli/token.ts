@@ -1,7 +1,8 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import type { GatepassConfig } from '../config/config.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
 import { silentLogger } from '../logger.js';
 import { devTokenPolicy, openDevIssuer } from '../token/dev-issuer.js';
 import { createIssuerKeySet } from '../token/keys.js';

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
 import { RedisUnavailableError } from '../fleet/redis-connection.js';
 import { createServer } from './app.js';
 import { devBanner } from './banner.js';

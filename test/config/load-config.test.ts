@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadConfig } from '../../src/config/load-config.js';
 
 const PRODUCTION = { AUTH_ISSUER: 'https://issuer.example', AUTH_AUDIENCE: 'https://api.example' };
 
