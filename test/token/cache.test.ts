@@ -7,16 +7,7 @@ import { InvalidTokenError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { toPrincipal } from '../../src/token/principal.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
-import { handmadeJws, policyFor } from './fixtures.js';
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; reason?: string };
-  }
-  throw new Error('expected a refusal');
-}
+import { handmadeJws, policyFor, refusal } from './fixtures.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {

@@ -40,3 +40,13 @@ export function claimsFor(issuer: string, extra: Record<string, unknown> = {}): 
   const now = Math.floor(Date.now() / 1000);
   return { iss: issuer, sub: 'u1', aud: TEST_AUDIENCE, iat: now, exp: now + 300, jti: 'j1', client_id: 'c', ...extra };
 }
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason?: string; message: string; cause?: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: string; reason?: string; message: string; cause?: unknown };
+  }
+  throw new Error('expected a refusal');
+}

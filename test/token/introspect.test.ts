@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../src/token/verify.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
-import { introspectionFor, policyFor } from './fixtures.js';
+import { introspectionFor, policyFor, refusal } from './fixtures.js';
 import { createMemoryRevocationStore } from '../../src/token/revocation.js';
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; reason?: string };
-  }
-  throw new Error('expected a refusal');
-}
 
 let issuer: TestIssuer;
 let clock = Date.now();

@@ -3,17 +3,9 @@ import { createTokenVerifier, type TokenVerifier } from '../../src/token/verify.
 import { createIssuerKeySet } from '../../src/token/keys.js';
 import { metadataUrls } from '../../src/token/discovery.js';
 import { startTestIssuer, type TestIssuer, type TestIssuerOptions } from '../helpers/test-issuer.js';
-import { policyFor } from './fixtures.js';
+import { policyFor, refusal } from './fixtures.js';
 import type { TokenPolicy } from '../../src/config/config.js';
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; reason?: string };
-  }
-  throw new Error('expected a refusal');
-}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** Polls `check` every 20 ms, at most `limit` times. */
 async function eventually(check: () => boolean, limit = 150): Promise<void> {

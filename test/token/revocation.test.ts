@@ -4,16 +4,7 @@ import { createTokenVerifier } from '../../src/token/verify.js';
 import { createMemoryRevocationStore } from '../../src/token/revocation.js';
 import { toPrincipal } from '../../src/token/principal.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
-import { policyFor } from './fixtures.js';
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; reason?: string };
-  }
-  throw new Error('expected a refusal');
-}
+import { policyFor, refusal } from './fixtures.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {

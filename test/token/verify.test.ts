@@ -3,18 +3,10 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createHmac } from 'node:crypto';
 import { createTokenVerifier, type TokenVerifier } from '../../src/token/verify.js';
 import { startTestIssuer, TEST_AUDIENCE, type MintOptions, type TestIssuer } from '../helpers/test-issuer.js';
-import { claimsFor, handmadeJws, policyFor } from './fixtures.js';
+import { claimsFor, handmadeJws, policyFor, refusal } from './fixtures.js';
 import type { TokenPolicy } from '../../src/config/config.js';
 
 /** Resolves to the error a promise rejects with (fails the test if it resolves). */
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason?: string; message: string; cause?: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: string; reason?: string; message: string };
-  }
-  throw new Error('expected a refusal');
-}
 
 let issuer: TestIssuer;
 let attacker: TestIssuer;
