@@ -1,15 +1,10 @@
-import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
-
-const require = createRequire(import.meta.url);
+import { oneGraphqlRealm } from './vitest.config.js';
 
 // `npm run test:reliability`: the fleet under faults and load (real redis-server, real issuer,
 // three real API processes). Kept out of `npm test` by vitest.config.ts's exclude.
 export default defineConfig({
-  resolve: {
-    // One graphql realm, as in vitest.config.ts.
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
-  },
+  resolve: oneGraphqlRealm,
   test: {
     include: ['test/reliability/**/*.test.ts'],
     testTimeout: 120_000,
