@@ -11,12 +11,12 @@ import { countDecisions, type DecisionCount } from './decision-count.js';
 import { principalFor, usersDocument } from './schema.js';
 
 /**
- * The scenario's cases: both list sizes, both callers. `--quick` lists 2 000 instead of
+ * The scenario's cases: both list sizes, both callers. `--quick` lists 1 000 instead of
  * 10 000 items (a smoke run: a denied field across a long list is seconds per execution for
  * the wrappers that capture a stack per item).
  */
 export function executionCases(quick: boolean): ExecutionCase[] {
-  const large = quick ? 2_000 : 10_000;
+  const large = quick ? 1_000 : 10_000;
   return [
     { n: large, caller: 'allowed' },
     { n: large, caller: 'denied-email' },
@@ -46,7 +46,7 @@ interface Cell {
 async function main(): Promise<ExecutionResults> {
   const quick = process.argv.includes('--quick');
   const cases = executionCases(quick);
-  const rounds = quick ? 3 : 11;
+  const rounds = quick ? 3 : 9;
   const warmupMs = quick ? 50 : 300;
   const sampleMs = quick ? 15 : 50;
   const variants = allExecutionVariants();

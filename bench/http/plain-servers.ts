@@ -29,13 +29,13 @@ import { createRequestListener } from '../../src/server/http-handler.js';
 export function unguardedExampleSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: [AUTH_DIRECTIVE_SDL, readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8')],
-    resolvers: createExampleResolvers(new ExampleStore(), { store: createMemoryRevocationStore(), maxTokenLifetimeSeconds: 86_400 }),
+    resolvers: createExampleResolvers(new ExampleStore(), { store: createMemoryRevocationStore(), retentionSeconds: 86_400 }),
   });
 }
 
 /** The example API behind gatepass's transformer, as the reference server builds it. */
 export function guardedExampleSchema(): GraphQLSchema {
-  return buildExampleSchema({ revocation: { store: createMemoryRevocationStore(), maxTokenLifetimeSeconds: 86_400 } });
+  return buildExampleSchema({ revocation: { store: createMemoryRevocationStore(), retentionSeconds: 86_400 } });
 }
 
 /**
@@ -59,12 +59,20 @@ export function uncachedGatepassContext(dev: DevIssuer, policy: TokenPolicy): (i
   return createAuthContextFunction({ verifier });
 }
 
+/** No token check at all: every request is anonymous (the no-authentication baseline). */
+export const anonymousContext = async (): Promise<AuthContext> => createAuthContext(null);
+
 /**
- * Starts Apollo + the reference request listener with `context`, on 127.0.0.1 port 0.
+ * Starts Apollo + the reference request listener with `context`, on 127.0.0.1 port 0. No
+ * gatepass plugin: `createServer`'s enforcement plugin re-plans an untransformed schema on
+ * every request (see the bench report), which would slow the baseline down.
  * @returns the GraphQL URL
  */
-export async function startPlainServer(context: (input: ContextRequest) => Promise<AuthContext>): Promise<string> {
-  const apollo = new ApolloServer<AuthContext>({ schema: guardedExampleSchema(), logger: silentLogger() });
+export async function startPlainServer(
+  context: (input: ContextRequest) => Promise<AuthContext>,
+  schema: GraphQLSchema = guardedExampleSchema(),
+): Promise<string> {
+  const apollo = new ApolloServer<AuthContext>({ schema, logger: silentLogger() });
   await apollo.start();
   const httpServer = createHttpServer(createRequestListener({ apollo, context, routes: {}, logger: silentLogger() }));
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));

@@ -2,8 +2,8 @@
  * Child process entry: one HTTP server of the HTTP scenario, alone in its process. Reports its
  * URL, then its memory (`process.memoryUsage`) every 250 ms over IPC.
  *
- * Kinds: `gatepass` (the reference server, dev mode), `noauth` (the reference server over the
- * example API without the transformer; clients send no token), `jose-plain` and
+ * Kinds: `gatepass` (the reference server, dev mode), `noauth` (Apollo + the reference request
+ * listener over the example API without the transformer, no token check), `jose-plain` and
  * `gatepass-nocache` (see plain-servers.ts), `gatepass-prod` (production mode; issuer, audience
  * and JWKS URI from the environment).
  */
@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { openDevIssuer } from '../../src/token/dev-issuer.js';
 import { createServer } from '../../src/server/app.js';
 import { sendToParent } from '../lib/child.js';
-import { plainJoseContext, startPlainServer, uncachedGatepassContext, unguardedExampleSchema } from './plain-servers.js';
+import { anonymousContext, plainJoseContext, startPlainServer, uncachedGatepassContext, unguardedExampleSchema } from './plain-servers.js';
 
 /** The kinds of server this entry starts. */
 export const SERVER_KINDS = ['gatepass', 'noauth', 'jose-plain', 'gatepass-nocache', 'gatepass-prod'] as const;
@@ -39,7 +39,7 @@ async function start(kind: ServerKind): Promise<string> {
   if (kind === 'gatepass-prod') return (await createServer(loadConfig(env))).listen();
   const devConfig = loadConfig({ ...env, AUTH_ISSUER: '', AUTH_AUDIENCE: '', NODE_ENV: 'development' });
   if (kind === 'gatepass') return (await createServer(devConfig)).listen();
-  if (kind === 'noauth') return (await createServer(devConfig, { schema: unguardedExampleSchema() })).listen();
+  if (kind === 'noauth') return startPlainServer(anonymousContext, unguardedExampleSchema());
   const dev = await openDevIssuer(devConfig.devKeyDir);
   if (kind === 'jose-plain') return startPlainServer(plainJoseContext(dev, devConfig.token));
   return startPlainServer(uncachedGatepassContext(dev, devConfig.token));

@@ -87,7 +87,7 @@ export function floodTable(r: FloodResults): string {
   return [
     header(['measure', 'value']),
     row(['flood', `${r.durationSeconds} s, 20 connections, ${r.floodTokens} distinct bad tokens (half random kid, half bad signature): ${v(r.flood)}`]),
-    row(['JWKS fetches', `${r.fetchesAtStartup} at startup; ${r.fetchesDuringFlood} during the flood (cooldown ${r.cooldownMs} ms → at most ${r.fetchesAllowed})`]),
+    row(['JWKS fetches', `${r.fetchesAtStartup} before the flood (startup + probe requests); ${r.fetchesDuringFlood} during the flood (cooldown ${r.cooldownMs} ms → at most ${r.fetchesAllowed})`]),
     row(['valid client alone (2 connections)', v(r.validAlone)]),
     row(['valid client during the flood', v(r.validDuringFlood)]),
     row(['server memory', `RSS ${MiB(r.memory.rssBefore)} → peak ${MiB(r.memory.rssPeak)}; heap ${MiB(r.memory.heapBefore)} → peak ${MiB(r.memory.heapPeak)} → ${MiB(r.memory.heapAfter)} at end`]),
