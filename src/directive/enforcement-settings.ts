@@ -42,5 +42,16 @@ export function enforcementOf(schema: GraphQLSchema): EnforcementSettings | unde
  * again from the directives the schema still carries (same function, same result).
  */
 export function guardPlanOf(schema: GraphQLSchema, defaultPolicy: DefaultPolicy): GuardPlan {
-  return bySchema.get(schema)?.plan ?? planGuards(schema, { defaultPolicy });
+  const own = bySchema.get(schema)?.plan;
+  if (own) return own;
+  // Planned once per (schema, policy), not per request: planning walks the whole schema
+  // (≈170 µs on the example, measured by the bench).
+  let plans = plannedElsewhere.get(schema);
+  if (!plans) plannedElsewhere.set(schema, (plans = new Map()));
+  let plan = plans.get(defaultPolicy);
+  if (!plan) plans.set(defaultPolicy, (plan = planGuards(schema, { defaultPolicy })));
+  return plan;
 }
+
+// Plans of schemas the transformer did not return (wrapped later), by default policy.
+const plannedElsewhere = new WeakMap<GraphQLSchema, Map<DefaultPolicy, GuardPlan>>();

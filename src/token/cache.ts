@@ -3,15 +3,20 @@
  * never past the token's `exp`; refusals only for seconds.
  * @see RFC 6750 §5.3 (do not store bearer tokens in the clear), DESIGN.md "Security rules"
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { InvalidTokenError } from '../errors.js';
 import type { Principal } from './principal.js';
 
 /** Options of {@link createVerificationCache}. */
 export interface VerificationCacheOptions {
-  /** Most entries held (principals and refusals together). @default 10000 */
+  /** Most principals held. @default 10000 */
   readonly maxEntries?: number;
+  /**
+   * Most refusals held, apart from the principals: a flood of distinct bad tokens must not push
+   * valid principals out. @default 1000
+   */
+  readonly maxFailures?: number;
   /** Longest time a refusal is remembered, ms; a flood of one bad token costs one verification. @default 5000 */
   readonly failureTtlMs?: number;
   /**
@@ -29,13 +34,14 @@ export type CachedVerification =
   | { readonly ok: true; readonly principal: Principal }
   | { readonly ok: false; readonly error: InvalidTokenError };
 
-/** The verified-token cache. */
+/** The verified-token cache, addressed by {@link tokenCacheKey} (hashed once per request). */
 export interface VerificationCache {
-  get(token: string): CachedVerification | undefined;
+  get(key: string): CachedVerification | undefined;
   /** Remembers a principal until its `expiresAt` or `maxTtlMs`, whichever is first (not at all when past it). */
-  setPrincipal(token: string, principal: Principal): void;
+  setPrincipal(key: string, principal: Principal): void;
   /** Remembers a refusal for `failureTtlMs` at most. */
-  setFailure(token: string, error: InvalidTokenError): void;
+  setFailure(key: string, error: InvalidTokenError): void;
+  /** Principals and refusals held. */
   readonly size: number;
   clear(): void;
 }
@@ -47,6 +53,8 @@ interface Entry {
 
 /** Default of {@link VerificationCacheOptions.maxEntries}. */
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+/** Default of {@link VerificationCacheOptions.maxFailures}. */
+export const DEFAULT_CACHE_MAX_FAILURES = 1_000;
 /** Default of {@link VerificationCacheOptions.failureTtlMs}. */
 export const DEFAULT_FAILURE_TTL_MS = 5_000;
 
@@ -54,7 +62,8 @@ export const DEFAULT_FAILURE_TTL_MS = 5_000;
  * The cache key of a token: its SHA-256, so the cache never holds a usable credential.
  */
 export function tokenCacheKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  // The one-shot hash is about twice as fast as createHash(...).update().digest() (bench).
+  return hash('sha256', token, 'base64url');
 }
 
 /**
@@ -64,43 +73,47 @@ export function tokenCacheKey(token: string): string {
  * @example
  * ```ts
  * const cache = createVerificationCache({ maxEntries: 10_000 });
- * const hit = cache.get(token);
+ * const hit = cache.get(tokenCacheKey(token));
  * ```
  */
 export function createVerificationCache(options: VerificationCacheOptions = {}): VerificationCache {
   const now = options.now ?? Date.now;
   const failureTtlMs = Math.max(0, options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS);
   const maxTtlMs = Math.max(0, options.maxTtlMs ?? 600_000);
-  const lru = new LRUCache<string, Entry>({ max: Math.max(1, options.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES) });
+  const principals = new LRUCache<string, Entry>({ max: Math.max(1, options.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES) });
+  const failures = new LRUCache<string, Entry>({ max: Math.max(1, options.maxFailures ?? DEFAULT_CACHE_MAX_FAILURES) });
 
-  const put = (token: string, value: CachedVerification, untilMs: number): void => {
+  const put = (lru: LRUCache<string, Entry>, key: string, value: CachedVerification, untilMs: number): void => {
     const expiresAtMs = Math.min(untilMs, now() + maxTtlMs);
     const ttl = expiresAtMs - now();
     if (!(ttl > 0)) return;
     // lru-cache's own ttl purges by wall time; `expiresAtMs` is checked against our clock on read.
-    lru.set(tokenCacheKey(token), { value, expiresAtMs }, { ttl: Math.ceil(ttl) });
+    lru.set(key, { value, expiresAtMs }, { ttl: Math.ceil(ttl) });
+  };
+  const read = (lru: LRUCache<string, Entry>, key: string): CachedVerification | undefined => {
+    const entry = lru.get(key);
+    if (!entry) return undefined;
+    if (now() >= entry.expiresAtMs) {
+      lru.delete(key);
+      return undefined;
+    }
+    return entry.value;
   };
 
   return {
-    get(token) {
-      const key = tokenCacheKey(token);
-      const entry = lru.get(key);
-      if (!entry) return undefined;
-      if (now() >= entry.expiresAtMs) {
-        lru.delete(key);
-        return undefined;
-      }
-      return entry.value;
+    get: (key) => read(principals, key) ?? read(failures, key),
+    setPrincipal(key, principal) {
+      put(principals, key, { ok: true, principal }, principal.expiresAt.getTime());
     },
-    setPrincipal(token, principal) {
-      put(token, { ok: true, principal }, principal.expiresAt.getTime());
-    },
-    setFailure(token, error) {
-      put(token, { ok: false, error }, now() + failureTtlMs);
+    setFailure(key, error) {
+      put(failures, key, { ok: false, error }, now() + failureTtlMs);
     },
     get size() {
-      return lru.size;
+      return principals.size + failures.size;
     },
-    clear: () => lru.clear(),
+    clear: () => {
+      principals.clear();
+      failures.clear();
+    },
   };
 }

@@ -9,7 +9,7 @@ import type { TokenPolicy } from '../config/config.js';
 import { AuthError, InvalidTokenError } from '../errors.js';
 import { fingerprint, type Logger } from '../logger.js';
 import { allowedAlgorithms, checkClaims, checkHeader } from './access-token-checks.js';
-import { createVerificationCache, type VerificationCacheOptions } from './cache.js';
+import { createVerificationCache, tokenCacheKey, type VerificationCacheOptions } from './cache.js';
 import { createIntrospector, type SharedIntrospectionCache } from './introspect.js';
 import { fromJoseError } from './jose-errors.js';
 import { classifyKeyError, createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
@@ -133,7 +133,9 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
 
   return {
     async verify(token) {
-      const hit = token.length <= maxLength ? cache?.get(token) : undefined;
+      // Hashed once per request; an over-long token is refused before it costs a hash.
+      const key = cache && token.length <= maxLength ? tokenCacheKey(token) : undefined;
+      const hit = key === undefined ? undefined : cache?.get(key);
       if (hit) {
         if (!hit.ok) throw hit.error;
         return checkRevocation(token, hit.principal);
@@ -145,10 +147,10 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
         const failure = error instanceof AuthError ? error : fromJoseError(error);
         logFailure(logger, token, failure);
         // Refusals are remembered for seconds; "cannot check" never is.
-        if (failure instanceof InvalidTokenError && token.length <= maxLength) cache?.setFailure(token, failure);
+        if (failure instanceof InvalidTokenError && key !== undefined) cache?.setFailure(key, failure);
         throw failure;
       }
-      if (result.cacheable) cache?.setPrincipal(token, result.principal);
+      if (result.cacheable && key !== undefined) cache?.setPrincipal(key, result.principal);
       return checkRevocation(token, result.principal);
     },
     readiness: () =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLocalJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier } from '../../src/token/verify.js';
@@ -80,10 +81,19 @@ describe('verified-token cache', () => {
   it('is bounded: the least recently used entry goes', () => {
     const cache = createVerificationCache({ maxEntries: 3 });
     const principal = toPrincipal({ iss: 'i', sub: 's', exp: Math.floor(Date.now() / 1000) + 60 }, policyFor(['i']));
-    for (const t of ['a', 'b', 'c', 'd']) cache.setPrincipal(t, principal);
+    for (const t of ['a', 'b', 'c', 'd']) cache.setPrincipal(tokenCacheKey(t), principal);
     expect(cache.size).toBe(3);
-    expect(cache.get('a')).toBeUndefined();
-    expect(cache.get('d')).toEqual({ ok: true, principal });
+    expect(cache.get(tokenCacheKey('a'))).toBeUndefined();
+    expect(cache.get(tokenCacheKey('d'))).toEqual({ ok: true, principal });
+  });
+
+  it('keeps refusals apart: a flood of bad tokens never pushes a principal out', () => {
+    const cache = createVerificationCache({ maxEntries: 3, maxFailures: 2 });
+    const principal = toPrincipal({ iss: 'i', sub: 's', exp: Math.floor(Date.now() / 1000) + 60 }, policyFor(['i']));
+    cache.setPrincipal(tokenCacheKey('good'), principal);
+    for (let i = 0; i < 100; i++) cache.setFailure(tokenCacheKey(`bad-${i}`), new InvalidTokenError('signature'));
+    expect(cache.get(tokenCacheKey('good'))).toEqual({ ok: true, principal });
+    expect(cache.size).toBe(3);
   });
 
   it.each<[string, number]>([
@@ -92,15 +102,16 @@ describe('verified-token cache', () => {
   ])('does not store a principal %s', (_name, offsetSeconds) => {
     const cache = createVerificationCache();
     const principal = toPrincipal({ iss: 'i', sub: 's', exp: Math.floor(Date.now() / 1000) + offsetSeconds }, policyFor(['i']));
-    cache.setPrincipal('t', principal);
+    cache.setPrincipal(tokenCacheKey('t'), principal);
     expect(cache.size).toBe(0);
   });
 
   it('keys by SHA-256, never the token', () => {
     const cache = createVerificationCache();
-    cache.setFailure('secret-token', new InvalidTokenError('malformed'));
+    cache.setFailure(tokenCacheKey('secret-token'), new InvalidTokenError('malformed'));
     expect(tokenCacheKey('secret-token')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(cache.get('secret-token')).toMatchObject({ ok: false });
+    expect(tokenCacheKey('secret-token')).toBe(createHash('sha256').update('secret-token').digest('base64url'));
+    expect(cache.get(tokenCacheKey('secret-token'))).toMatchObject({ ok: false });
   });
 });
 
