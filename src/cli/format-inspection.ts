@@ -1,4 +1,5 @@
 import type { InspectionReport } from './inspect-token.js';
+import type { FieldAccess } from './schema-access.js';
 
 /**
  * Renders an inspection as the terminal shows it: the decoded header and claims, one ✓/✗ line
@@ -26,5 +27,20 @@ export function formatInspection(report: InspectionReport, context: { readonly m
     lines.push('');
   }
   lines.push(report.accepted ? '✓ ACCEPTED: the API would accept this token' : `✗ REFUSED: ${report.verdict}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Renders what a token may read of a schema: readable fields first, then the others with the
+ * requirement they lack. A refused token reads what anonymous callers read.
+ */
+export function formatSchemaAccess(fields: readonly FieldAccess[], accepted: boolean): string {
+  const readable = fields.filter((field) => field.allowed);
+  const denied = fields.filter((field) => !field.allowed);
+  const lines = ['', accepted ? 'with this token, the schema reads:' : 'the token is refused, so the schema reads as for an anonymous caller:'];
+  lines.push(`  may read (${readable.length}):`);
+  for (const field of readable) lines.push(`    ✓ ${field.coordinate}${field.decision === 'allow-admin' ? '  (admin override)' : ''}`);
+  lines.push(`  may not read (${denied.length}):`);
+  for (const field of denied) lines.push(`    ✗ ${field.coordinate}  needs ${field.requirement} (${field.decision === 'unauthenticated' ? 'UNAUTHENTICATED' : 'FORBIDDEN'})`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,14 +7,17 @@ import { silentLogger } from '../logger.js';
 import { devTokenPolicy, openDevIssuer } from '../token/dev-issuer.js';
 import { createIssuerKeySet } from '../token/keys.js';
 import { createTokenVerifier } from '../token/verify.js';
-import { formatInspection } from './format-inspection.js';
+import { formatInspection, formatSchemaAccess } from './format-inspection.js';
+import { loadSchemaFiles } from './load-schema-files.js';
+import { schemaAccess } from './schema-access.js';
 import { inspectToken } from './inspect-token.js';
 
 const USAGE = `usage:
   npm run token -- [mint] [--sub u1] [--scope "read:user read:email"] [--role moderator]... [--ttl 300] [--client-id id]
       mints an access token signed by the dev issuer (dev mode only: AUTH_ISSUER unset)
-  npm run token -- inspect [<token>]      (reads the token from stdin when not given)
+  npm run token -- inspect [<token>] [--schema <file>]...   (the token from stdin when not given)
       checks a token against the configuration in effect (dev, or the AUTH_* environment);
+      with --schema, lists the fields this token may and may not read, and why;
       exits 0 only when the API would accept it`;
 
 /** `npm run token`: mint a dev token, or inspect any token against the configuration in effect. */
@@ -57,7 +60,14 @@ async function mint(config: GatepassConfig, args: readonly string[]): Promise<nu
 }
 
 async function inspect(config: GatepassConfig, args: readonly string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({
+    args: [...args],
+    options: { schema: { type: 'string', multiple: true, default: [] } },
+    allowPositionals: true,
+    strict: true,
+  });
+  // Build the schema first: a bad schema file is a usage error, reported before any network.
+  const schema = values.schema.length > 0 ? loadSchemaFiles(values.schema) : undefined;
   const token = (positionals[0] ?? (await text(process.stdin))).trim();
   if (!token) {
     process.stderr.write(`gatepass token: no token given\n${USAGE}\n`);
@@ -76,6 +86,7 @@ async function inspect(config: GatepassConfig, args: readonly string[]): Promise
       keysOf: (issuer) => dev?.keySet ?? keySets.find(([name]) => name === issuer)?.[1].getKey,
     });
     process.stdout.write(formatInspection(report, { mode: config.mode }));
+    if (schema) process.stdout.write(formatSchemaAccess(schemaAccess(schema, report.accepted ? (report.principal ?? null) : null, config.enforcement.defaultPolicy), report.accepted));
     return report.accepted ? 0 : 1;
   } finally {
     verifier.close();

@@ -53,6 +53,18 @@ describe('dev mode', () => {
     expect(inspected.stdout).toContain('✗ REFUSED');
   });
 
+  it('lists, with --schema, which fields the token may read and why the others not', async () => {
+    const token = (await run(['--scope', 'read:user', '--role', 'moderator', '--ttl', '120'], env)).stdout.trim();
+    const schema = new URL('../../schema/example.graphql', import.meta.url).pathname;
+    const inspected = await run(['inspect', '--schema', schema], env, token);
+    expect(inspected.code).toBe(0);
+    const lines = inspected.stdout.split('\n').map((l) => l.trim());
+    expect(lines).toContain('✓ User.name');
+    expect(lines).toContain('✗ User.email  needs read:email AND read:user (FORBIDDEN)');
+    expect(lines).toContain('✗ Query.auditLog  needs role admin (FORBIDDEN)');
+    expect(lines).not.toContain('✓ User.email');
+  });
+
   it('shows an expired token as expired', async () => {
     const token = (await run(['--ttl', '1'], env)).stdout.trim();
     await new Promise((resolve) => setTimeout(resolve, 2_100));
