@@ -11,6 +11,7 @@
  */
 import { getNamedType, isAbstractType, isIntrospectionType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import type { DefaultPolicy } from '../config/config.js';
+import { describeAnyOf } from './abstract-entry.js';
 import { planGuards } from './plan-guards.js';
 import { NO_REQUIREMENT, combine, describeRequirement, type Requirement, type RequirementDescription } from './requirements.js';
 
@@ -27,7 +28,15 @@ export interface FieldAudit {
    * {@link FieldAudit.anonymousReachable} accounts for the paths.
    */
   readonly requirement: Requirement;
-  /** `describeRequirement(requirement)`: `{ allOf: [] }` is no requirement. */
+  /**
+   * For a field returning an interface or union whose possible types require different things:
+   * their requirements, at least one of which the guard also demands up front. Empty otherwise.
+   */
+  readonly anyOf: readonly Requirement[];
+  /**
+   * `requirement` (with `anyOf`) as JSON: `{ allOf: [] }` is no requirement, `anyOf` lists the
+   * alternatives (`any of: a | b` in `formatRequirement`).
+   */
   readonly description: RequirementDescription;
   /** Reachable from a root operation type with no requirement on any field or type of the path. */
   readonly anonymousReachable: boolean;
@@ -85,13 +94,16 @@ export function auditSchema(schema: GraphQLSchema, options: { defaultPolicy?: De
   const mutationType = schema.getMutationType()?.name;
   const fields = [...roots, ...others].flatMap((type) => Object.values(type.getFields()).map((field): FieldAudit => {
     const requirement = effective(type, field.name);
+    const anyOf = plan.anyOf.get(`${type.name}.${field.name}`) ?? [];
+    // A field with an anyOf always has a requirement too (at least "authenticated").
     const unguarded = requirement === NO_REQUIREMENT;
     return {
       coordinate: `${type.name}.${field.name}`,
       typeName: type.name,
       fieldName: field.name,
       requirement,
-      description: describeRequirement(requirement),
+      anyOf,
+      description: anyOf.length > 0 ? describeAnyOf(requirement, anyOf) : describeRequirement(requirement),
       anonymousReachable: unguarded && open.has(type.name),
       unprotectedMutation: unguarded && type.name === mutationType,
     };

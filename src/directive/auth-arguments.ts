@@ -46,9 +46,13 @@ export function parseAuthArguments(args: Readonly<Record<string, unknown>>): Par
   const roles = readAlternatives('roles', args['roles'], problems);
   const rawOverride = args['adminOverride'];
   // The SDL default is true; a schema built without the SDL has no default, so apply it here.
+  // An explicit null is not the default (GraphQL passes it as given): refused, not read as true.
   let adminOverride = true;
   if (rawOverride === false) adminOverride = false;
-  else if (rawOverride !== undefined && rawOverride !== null && rawOverride !== true) {
+  else if (rawOverride === null) {
+    problems.push('adminOverride: null is not allowed (write true or false, or leave it out)');
+    adminOverride = false; // fail closed
+  } else if (rawOverride !== undefined && rawOverride !== true) {
     problems.push('adminOverride must be a Boolean');
     adminOverride = false; // fail closed: an unreadable opt-out counts as opting out
   }
@@ -56,7 +60,12 @@ export function parseAuthArguments(args: Readonly<Record<string, unknown>>): Par
 }
 
 function readAlternatives(name: string, raw: unknown, problems: string[]): Alternatives | undefined {
-  if (raw === undefined || raw === null) return undefined;
+  if (raw === undefined) return undefined;
+  if (raw === null) {
+    // Read as "absent", `scopes: null` would quietly mean "authenticated only": refuse it.
+    problems.push(`${name}: null is not allowed (leave ${name} out to require authentication only)`);
+    return [];
+  }
   // List input coercion: a single value where a list is expected is a list of one.
   const items: unknown[] = Array.isArray(raw) ? raw : [raw];
   if (items.length === 0) {
@@ -75,6 +84,9 @@ function readAlternatives(name: string, raw: unknown, problems: string[]): Alter
         problems.push(`${name}: ${JSON.stringify(entry) ?? String(entry)} is not a string`);
       } else if (entry.trim() === '') {
         problems.push(`${name}: an empty name "${entry}" is never granted`);
+      } else if (name === 'scopes' && /\s/.test(entry)) {
+        // RFC 6749 §3.3: scopes are space-delimited, so a scope with whitespace is never granted.
+        problems.push(`${name}: "${entry}" contains whitespace and is never granted (scopes are split on spaces)`);
       } else {
         names.push(entry);
       }

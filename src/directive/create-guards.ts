@@ -5,17 +5,16 @@
  *
  * @see DESIGN.md "Work happens once where it can"
  */
-import {
-  defaultTypeResolver, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLTypeResolver,
-} from 'graphql';
+import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLTypeResolver } from 'graphql';
 import { pathToArray } from '@graphql-tools/utils';
 import type { Logger } from 'pino';
+import { decideAnyOf, describeAnyOf } from './abstract-entry.js';
 import { check, type Decision } from './check.js';
 import type { AuthContext } from './context.js';
 import { createDenialError, createUnlocatedDenialError } from './denial-error.js';
 import { recordDryRunDenial } from './dry-run-denials.js';
 import { explainDenial, type ExplainSettings } from './explain-denial.js';
-import { describeRequirement, type Requirement } from './requirements.js';
+import { describeRequirement, type Requirement, type RequirementDescription } from './requirements.js';
 
 /** What the guards need from the transformer's options (all resolved to values). */
 export interface GuardSettings extends ExplainSettings {
@@ -28,10 +27,14 @@ export interface GuardSettings extends ExplainSettings {
 
 /** Wrapper factories bound to one set of {@link GuardSettings}. */
 export interface Guards {
-  /** Wraps `resolve` (or `subscribe`): the resolver runs only when `requirement` is satisfied. */
-  field(resolve: GraphQLFieldResolver<unknown, unknown>, requirement: Requirement): GraphQLFieldResolver<unknown, unknown>;
+  /**
+   * Wraps `resolve` (or `subscribe`): the resolver runs only when `requirement` is satisfied
+   * and, when `anyOf` is given (an abstract return type), at least one of its requirements.
+   */
+  field(resolve: GraphQLFieldResolver<unknown, unknown>, requirement: Requirement,
+    anyOf?: readonly Requirement[]): GraphQLFieldResolver<unknown, unknown>;
   /** Wraps `resolveType`: the concrete object type's requirement is checked for each item. */
-  resolveType(original: GraphQLTypeResolver<unknown, unknown> | undefined,
+  resolveType(original: GraphQLTypeResolver<unknown, unknown>,
     objectTypes: ReadonlyMap<string, Requirement>): GraphQLTypeResolver<unknown, unknown>;
 }
 
@@ -59,36 +62,53 @@ export function createGuards(settings: GuardSettings): Guards {
     return decision;
   };
 
-  const explain = (decision: Decision, requirement: Requirement, context: unknown) =>
+  const explain = (decision: Decision, requirement: Requirement | RequirementDescription, context: unknown) =>
     explainDenial(decision, requirement, getAuth(context).principal, settings);
 
   /** Dry run: records and logs the would-be denial, and lets it pass. */
-  const passInDryRun = (decision: Decision, requirement: Requirement, context: unknown, info: GraphQLResolveInfo): boolean => {
+  const passInDryRun = (
+    decision: Decision, requirement: Requirement | RequirementDescription, context: unknown, info: GraphQLResolveInfo,
+  ): boolean => {
     if (!dryRun || decision === 'allow' || decision === 'allow-admin') return false;
-    const auth = getAuth(context);
     const path = pathToArray(info.path);
-    const description = describeRequirement(requirement);
-    if (recordDryRunDenial(auth, { path, decision, requirement: description })) {
+    // Reported as an error would explain it (nothing to anonymous callers); logged in full.
+    if (recordDryRunDenial(context, { path, decision, ...explain(decision, requirement, context) })) {
+      const description = 'clauses' in requirement ? describeRequirement(requirement) : requirement;
       // The subject identifies the caller for the operator; the token itself never reaches a log.
-      logger.info({ subject: auth.principal?.subject ?? null, path, decision, requirement: description }, 'dry-run: would deny');
+      logger.info({ subject: getAuth(context).principal?.subject ?? null, path, decision, requirement: description }, 'dry-run: would deny');
     }
     return true;
   };
 
+  /** A denied field: null with its located error, or (dry run) its resolver after all. */
+  const deny: DenyField = (decision, requirement, resolve, source, args, context, info) => {
+    if (passInDryRun(decision, requirement, context, info)) return resolve(source, args, context, info);
+    return createDenialError(
+      decision as Exclude<Decision, 'allow' | 'allow-admin'>, info.fieldNodes, pathToArray(info.path) as Array<string | number>,
+      explain(decision, requirement, context),
+    );
+  };
+
   return {
-    field(resolve, requirement) {
-      return function guardedResolver(source, args, context, info) {
+    field(resolve, requirement, anyOf) {
+      if (anyOf === undefined || anyOf.length === 0) {
+        return function guardedResolver(source, args, context, info) {
+          const decision = decide(requirement, context, info);
+          if (decision === 'allow' || decision === 'allow-admin') return resolve(source, args, context, info);
+          return deny(decision, requirement, resolve, source, args, context, info);
+        };
+      }
+      return function guardedAbstractResolver(source, args, context, info) {
         const decision = decide(requirement, context, info);
-        if (decision === 'allow' || decision === 'allow-admin') return resolve(source, args, context, info);
-        if (passInDryRun(decision, requirement, context, info)) return resolve(source, args, context, info);
-        return createDenialError(
-          decision, info.fieldNodes, pathToArray(info.path) as Array<string | number>, explain(decision, requirement, context),
-        );
+        if (decision !== 'allow' && decision !== 'allow-admin') return deny(decision, requirement, resolve, source, args, context, info);
+        // No possible type the principal may read: no item could be returned, so nothing runs.
+        const any = decideAnyOf(anyOf, (alternative) => decide(alternative, context, info));
+        if (any === 'allow' || any === 'allow-admin') return resolve(source, args, context, info);
+        return deny(any, describeAnyOf(requirement, anyOf), resolve, source, args, context, info);
       };
     },
 
-    resolveType(original, objectTypes) {
-      const resolveTypeFn = original ?? defaultTypeResolver;
+    resolveType(resolveTypeFn, objectTypes) {
       const admit = (typeName: string | undefined, context: unknown, info: GraphQLResolveInfo): string | undefined => {
         const requirement = typeName === undefined ? undefined : objectTypes.get(typeName);
         if (requirement === undefined || requirement.clauses.length === 0) return typeName;
@@ -106,6 +126,11 @@ export function createGuards(settings: GuardSettings): Guards {
     },
   };
 }
+
+type DenyField = (
+  decision: Decision, requirement: Requirement | RequirementDescription, resolve: GraphQLFieldResolver<unknown, unknown>,
+  source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo,
+) => unknown;
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';

@@ -3,20 +3,23 @@
  * the field resolve), read back once per response by the enforcement plugin, which reports them
  * in `extensions.authDryRun`.
  *
- * Kept beside the request's {@link AuthContext} (keyed by its per-request decision memo), so the
- * context keeps its shape and hand-built contexts work too.
+ * Kept beside the operation's GraphQL context object (the value resolvers receive), so the context
+ * keeps its shape and hand-built contexts work too. Not beside the decision memo: Apollo gives
+ * each operation of a batch a shallow copy of one context, so the memo is shared by the batch
+ * while the context object is the operation's own.
  */
 import type { Decision } from './check.js';
-import type { AuthContext } from './context.js';
-import { DENIAL_CODES } from './denial-error.js';
-import type { RequirementDescription } from './requirements.js';
+import { DENIAL_CODES, type DenialDetails } from './denial-error.js';
 
-/** One field (or list item) that `field` enforcement would have denied. */
-export interface DryRunDenial {
+/**
+ * One field (or list item) that `field` enforcement would have denied, explained as its error
+ * would be (`explainDenial`): a FORBIDDEN entry carries the requirement only with
+ * `explainDenials`, an UNAUTHENTICATED one never does.
+ */
+export interface DryRunDenial extends DenialDetails {
   /** Response path; for an item of an abstract type, the path of the field that returned it. */
   readonly path: ReadonlyArray<string | number>;
   readonly code: (typeof DENIAL_CODES)[keyof typeof DENIAL_CODES];
-  readonly requirement: RequirementDescription;
 }
 
 /** The denials of one request, with the number left out beyond {@link MAX_DRY_RUN_DENIALS}. */
@@ -26,7 +29,7 @@ export interface DryRunReport {
 }
 
 /**
- * At most this many denials are kept (and logged) per request: a field denied across a
+ * At most this many denials are kept (and logged) per operation: a field denied across a
  * 10 000-item list must not make a 10 000-entry response extension or 10 000 log lines.
  */
 export const MAX_DRY_RUN_DENIALS = 100;
@@ -36,39 +39,49 @@ interface MutableReport {
   omitted: number;
 }
 
-const reports = new WeakMap<AuthContext['decisions'], MutableReport>();
+const reports = new WeakMap<object, MutableReport>();
 
 /**
- * Records one would-be denial; returns false when the request's quota is used up (the caller
- * then does not log it either).
+ * Records one would-be denial under the operation's `context`; returns false when the
+ * operation's quota is used up (the caller then does not log it either). A context that is not
+ * an object has nowhere to keep a report: the denial is only logged.
  */
 export function recordDryRunDenial(
-  auth: AuthContext,
-  denial: { path: ReadonlyArray<string | number>; decision: Exclude<Decision, 'allow' | 'allow-admin'>; requirement: RequirementDescription },
+  context: unknown,
+  denial: { path: ReadonlyArray<string | number>; decision: Decision } & DenialDetails,
 ): boolean {
-  let report = reports.get(auth.decisions);
+  if (typeof context !== 'object' || context === null) return true;
+  let report = reports.get(context);
   if (report === undefined) {
     report = { denials: [], omitted: 0 };
-    reports.set(auth.decisions, report);
+    reports.set(context, report);
   }
   if (report.denials.length >= MAX_DRY_RUN_DENIALS) {
     report.omitted += 1;
     return false;
   }
-  report.denials.push({ path: denial.path, code: DENIAL_CODES[denial.decision], requirement: denial.requirement });
+  const { path, decision, requirement, presented } = denial;
+  report.denials.push({
+    path,
+    code: DENIAL_CODES[decision === 'unauthenticated' ? 'unauthenticated' : 'forbidden'],
+    ...(requirement !== undefined ? { requirement } : {}),
+    ...(presented !== undefined ? { presented } : {}),
+  });
   return true;
 }
 
 /**
- * The would-be denials recorded for this request so far (empty when there were none).
+ * The would-be denials recorded for the operation run with `context` so far (empty when there
+ * were none).
  *
  * @example
  * ```ts
- * const auth = createAuthContext(principal);
- * await graphql({ schema: dryRunSchema, source, contextValue: auth });
- * readDryRunDenials(auth).denials; // [{ path: ['user', 'email'], code: 'FORBIDDEN', requirement: { allOf: […] } }]
+ * const contextValue = createAuthContext(principal);
+ * await graphql({ schema: dryRunSchema, source, contextValue });
+ * readDryRunDenials(contextValue).denials; // [{ path: ['user', 'email'], code: 'FORBIDDEN', requirement: { allOf: […] } }]
  * ```
  */
-export function readDryRunDenials(auth: AuthContext): DryRunReport {
-  return reports.get(auth.decisions) ?? { denials: [], omitted: 0 };
+export function readDryRunDenials(context: unknown): DryRunReport {
+  if (typeof context !== 'object' || context === null) return { denials: [], omitted: 0 };
+  return reports.get(context) ?? { denials: [], omitted: 0 };
 }

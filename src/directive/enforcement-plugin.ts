@@ -5,9 +5,11 @@
  *   plan; if any selected field would be denied, nothing runs and the answer is RFC 6750's:
  *   401 + `WWW-Authenticate: Bearer` without a principal, else 403 + `Bearer
  *   error="insufficient_scope", scope="…"` naming every scope the operation needs, with one
- *   GraphQL error per denied path.
+ *   GraphQL error per denied path. In a batch, only that operation is refused, in the body: the
+ *   HTTP status and headers are the whole batch's, and the other operations may have run.
  * - `dry-run`: the would-be denials the guards recorded are reported in the response's
- *   `extensions.authDryRun` (not in `errors`, so clients keep working).
+ *   `extensions.authDryRun` (not in `errors`, so clients keep working), each operation of a
+ *   batch its own.
  * - `field`: nothing to add (the guards do it all).
  *
  * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9728 §5.1
@@ -17,6 +19,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
 import { UnauthenticatedError, bearerChallenge, toHttpFailure, type ChallengeOptions } from '../errors.js';
+import { describeAnyOf } from './abstract-entry.js';
 import { scopesForChallenge } from './challenge-scopes.js';
 import { readAuthContext, type AuthContext } from './context.js';
 import { denialExtensions, denialMessage } from './denial-error.js';
@@ -78,7 +81,8 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
       if (settings.mode === 'dry-run') {
         return {
           async willSendResponse({ response, contextValue }) {
-            const { denials, omitted } = readDryRunDenials(settings.getAuth(contextValue));
+            // The operation's own context object: a batch's operations share one decision memo.
+            const { denials, omitted } = readDryRunDenials(contextValue);
             if (denials.length === 0) return;
             const report = { authDryRun: denials, ...(omitted > 0 ? { authDryRunOmitted: omitted } : {}) };
             const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
@@ -89,7 +93,7 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
       if (settings.mode !== 'operation') return {};
       let refusal: GraphQLResponse | null = null;
       return {
-        async didResolveOperation({ document, request, contextValue, operationName }) {
+        async didResolveOperation({ document, request, contextValue, operationName, requestIsBatched }) {
           const { principal } = settings.getAuth(contextValue);
           const walk = walkOperation({
             schema, plan: settings.plan, document, operationName: request.operationName, variableValues: request.variables, principal,
@@ -98,13 +102,20 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
           const errors = walk.denials.map((denial) => new GraphQLError(denialMessage(denial.decision), {
             nodes: denial.nodes,
             path: denial.path,
-            extensions: denialExtensions(denial.decision, explainDenial(denial.decision, denial.requirement, principal, settings.explain)),
+            extensions: denialExtensions(denial.decision, explainDenial(
+              denial.decision, denial.anyOf ? describeAnyOf(denial.requirement, denial.anyOf) : denial.requirement, principal, settings.explain,
+            )),
           }).toJSON());
           settings.logger?.info(
             { subject: principal?.subject ?? null, operationName, denied: walk.denials.map((d) => ({ path: d.path, decision: d.decision })) },
             'operation refused',
           );
-          refusal = { http: challengeHead(principal === null, scopesForChallenge(walk.requirements, principal), options.challenge), body: { kind: 'single', singleResult: { errors } } };
+          // A batch shares one response head, and its other operations may have run: a 401/403
+          // would misdescribe them, so only this operation's body says it was refused.
+          const http = requestIsBatched
+            ? { status: undefined, headers: new HeaderMap() }
+            : challengeHead(principal === null, scopesForChallenge(walk.requirements, principal), options.challenge);
+          refusal = { http, body: { kind: 'single', singleResult: { errors } } };
         },
         // Answering here (not by throwing) lets the response list every denied path.
         async responseForOperation() {

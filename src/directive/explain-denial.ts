@@ -11,7 +11,7 @@
 import type { Principal } from '../token/principal.js';
 import type { Decision } from './check.js';
 import type { DenialDetails, PresentedCredentials } from './denial-error.js';
-import { describeRequirement, type Requirement } from './requirements.js';
+import { describeRequirement, type Requirement, type RequirementDescription } from './requirements.js';
 
 /** Which explanations FORBIDDEN errors carry. */
 export interface ExplainSettings {
@@ -29,7 +29,8 @@ export interface ExplainSettings {
 const presentedByPrincipal = new WeakMap<Principal, PresentedCredentials>();
 
 /**
- * The explanation of a denial, or `undefined` when there is none to give.
+ * The explanation of a denial, or `undefined` when there is none to give. `requirement` may come
+ * described already (a field returning an abstract type fails an `anyOf`).
  *
  * @example
  * ```ts
@@ -39,14 +40,15 @@ const presentedByPrincipal = new WeakMap<Principal, PresentedCredentials>();
  */
 export function explainDenial(
   decision: Decision,
-  requirement: Requirement,
+  requirement: Requirement | RequirementDescription,
   principal: Principal | null,
   settings: ExplainSettings,
 ): DenialDetails | undefined {
   if (decision !== 'forbidden' || principal === null) return undefined;
   if (!settings.explainDenials && !settings.explainPresented) return undefined;
+  const described = 'clauses' in requirement ? describeRequirement(requirement) : requirement;
   return {
-    ...(settings.explainDenials ? { requirement: describeRequirement(requirement) } : {}),
+    ...(settings.explainDenials ? { requirement: described } : {}),
     ...(settings.explainPresented ? { presented: presentedBy(principal) } : {}),
   };
 }

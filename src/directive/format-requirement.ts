@@ -1,7 +1,7 @@
 /**
  * A requirement as one line of text, for audit tables and logs read by people:
  * `(read:email OR read:handle) AND read:user`, `write:post AND role moderator`, `authenticated`,
- * `none`. `describeRequirement` stays the exact, machine-readable form.
+ * `none`, `any of: a | b`. `describeRequirement` stays the exact, machine-readable form.
  */
 import type { ClauseDescription, RequirementDescription } from './requirements.js';
 
@@ -14,7 +14,8 @@ interface Part {
 /**
  * Formats a described requirement: clauses and the parts of a clause are ANDed; a clause's
  * alternatives are ORed; role names are written `role name`; a clause that opts out of the
- * admin override is marked `(no admin override)`.
+ * admin override is marked `(no admin override)`. The alternatives of `anyOf` (a field returning
+ * an interface or union) are written `any of: a | b`, parenthesised after other parts.
  *
  * @example
  * ```ts
@@ -23,7 +24,14 @@ interface Part {
  * ```
  */
 export function formatRequirement(description: RequirementDescription): string {
-  if (description.allOf.length === 0) return 'none';
+  const anyOf = description.anyOf ?? [];
+  const alternatives = anyOf.length > 0 ? `any of: ${anyOf.map(formatRequirement).join(' | ')}` : undefined;
+  if (description.allOf.length === 0) return alternatives ?? 'none';
+  const all = formatAllOf(description);
+  return alternatives === undefined ? all : `${all} AND (${alternatives})`;
+}
+
+function formatAllOf(description: RequirementDescription): string {
   const clauses = description.allOf.map(clauseParts);
   const count = clauses.reduce((sum, parts) => sum + parts.length, 0);
   return clauses

@@ -78,18 +78,23 @@ function canonicalAlternatives(raw: Alternatives | undefined): Alternatives | un
 
 /** True when `a` ⇒ `b` and `b` is the one to drop (ties between equivalent clauses keep the lower key). */
 function dominates(a: Clause, b: Clause): boolean {
-  if (!implies(a, b)) return false;
-  return !implies(b, a) || a.key < b.key;
+  if (!clauseImplies(a, b)) return false;
+  return !clauseImplies(b, a) || a.key < b.key;
 }
 
 /**
- * Whether every principal that satisfies `a` satisfies `b`. Conservative: false when unsure,
- * which only keeps a redundant clause.
+ * Whether every principal that satisfies `a` satisfies `b` (admin passes included).
+ * Conservative: false when unsure, which only keeps a redundant clause.
  */
-function implies(a: Clause, b: Clause): boolean {
+export function clauseImplies(a: Clause, b: Clause): boolean {
   // An admin passing `a` by override must also pass `b` by override.
   if (a.adminOverride && !b.adminOverride && (a.scopes !== undefined || a.roles !== undefined)) return false;
   return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles);
+}
+
+/** Whether every principal that satisfies `a` satisfies `b`: each clause of `b` follows from one of `a`. */
+export function requirementImplies(a: Requirement, b: Requirement): boolean {
+  return b.clauses.every((needed) => a.clauses.some((held) => clauseImplies(held, needed)));
 }
 
 function alternativesImply(a: Alternatives | undefined, b: Alternatives | undefined): boolean {

@@ -5,8 +5,10 @@
  *
  * It selects what execution would: fields are collected per object type as graphql-js collects
  * them (fragments, inline fragments, `@include`/`@skip` with the variables, aliases as response
- * keys). Under an interface or union, each possible type for which anything is selected
- * (`__typename` included) counts with that type's requirement, since any item could be of it.
+ * keys). A field returning an interface or union is denied, like its guard denies it, when the
+ * principal may read none of its possible types, whatever is selected below it. Under it, each
+ * possible type for which anything is selected (`__typename` included) counts with that type's
+ * requirement, since any item could be of it.
  *
  * @see https://spec.graphql.org/October2021/#sec-CollectFields
  */
@@ -17,6 +19,7 @@ import {
 } from 'graphql';
 import { collectFields } from '@graphql-tools/utils';
 import type { Principal } from '../token/principal.js';
+import { decideAnyOf } from './abstract-entry.js';
 import { check, type Decision } from './check.js';
 import type { Denial } from './denial-error.js';
 import type { GuardPlan } from './plan-guards.js';
@@ -28,6 +31,8 @@ export interface WalkDenial {
   readonly path: readonly string[];
   readonly decision: Denial;
   readonly requirement: Requirement;
+  /** Set when the field returns an abstract type and none of these possible types' requirements is met. */
+  readonly anyOf?: readonly Requirement[];
   readonly nodes: readonly FieldNode[];
 }
 
@@ -78,8 +83,7 @@ export function walkOperation(input: WalkInput): OperationWalk {
   const denials: WalkDenial[] = [];
   const requirements = new Set<Requirement>();
   const decisions = new Map<Requirement, Decision>();
-  const decide = (requirement: Requirement): Decision => {
-    requirements.add(requirement);
+  const memo = (requirement: Requirement): Decision => {
     let decision = decisions.get(requirement);
     if (decision === undefined) {
       decision = check(requirement, principal);
@@ -87,11 +91,24 @@ export function walkOperation(input: WalkInput): OperationWalk {
     }
     return decision;
   };
+  const allowed = (decision: Decision): boolean => decision === 'allow' || decision === 'allow-admin';
   /** Checks; returns true when denied (and records the denial unless one is above it). */
   const guard = (requirement: Requirement, path: readonly string[], nodes: readonly FieldNode[], reported: boolean): boolean => {
-    const decision = decide(requirement);
-    if (decision === 'allow' || decision === 'allow-admin') return false;
-    if (!reported) denials.push({ path, decision, requirement, nodes });
+    requirements.add(requirement);
+    const decision = memo(requirement);
+    if (allowed(decision)) return false;
+    if (!reported) denials.push({ path, decision: decision as Denial, requirement, nodes });
+    return true;
+  };
+  /** Like the field guard: at least one possible type must be readable. */
+  const guardAnyOf = (
+    requirement: Requirement, anyOf: readonly Requirement[], path: readonly string[], nodes: readonly FieldNode[], reported: boolean,
+  ): boolean => {
+    const decision = decideAnyOf(anyOf, memo);
+    // The challenge names one way in (the one held, else the first), not all of them.
+    requirements.add(anyOf.find((alternative) => allowed(memo(alternative))) ?? (anyOf[0] as Requirement));
+    if (allowed(decision)) return false;
+    if (!reported) denials.push({ path, decision: decision as Denial, requirement, anyOf, nodes });
     return true;
   };
 
@@ -106,8 +123,11 @@ export function walkOperation(input: WalkInput): OperationWalk {
       const field = type.getFields()[first.name.value];
       if (field === undefined) continue;
       const fieldPath = [...path, responseKey];
-      const requirement = plan.fields.get(`${type.name}.${field.name}`);
-      const denied = requirement !== undefined && guard(requirement, fieldPath, nodes, reported);
+      const coordinate = `${type.name}.${field.name}`;
+      const requirement = plan.fields.get(coordinate);
+      const anyOf = plan.anyOf.get(coordinate);
+      const denied = requirement !== undefined &&
+        (guard(requirement, fieldPath, nodes, reported) || (anyOf !== undefined && guardAnyOf(requirement, anyOf, fieldPath, nodes, reported)));
       const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
       if (subSelections.length > 0) {
         walkType(getNamedType(field.type), subSelections, fieldPath, nodes, reported || denied, depth + 1);

@@ -7,7 +7,8 @@
  * - a field returning the object type (through any lists and non-nulls) checks the type's
  *   requirement up front, before its resolver runs;
  * - a field returning an interface or union checks up front what every possible type requires
- *   (at least the interface's own `@auth`), and the abstract type's `resolveType` checks the
+ *   (at least the interface's own `@auth`) and, when they differ, that the principal may read at
+ *   least one of them (abstract-entry.ts); the abstract type's `resolveType` then checks the
  *   concrete type of each item before any of its fields (or `__typename`) is completed;
  * - root operation types are reached without a field, so their fields check the type's own
  *   requirement themselves.
@@ -23,7 +24,8 @@ import {
 } from 'graphql';
 import { getDirective, type DirectableGraphQLObject } from '@graphql-tools/utils';
 import type { DefaultPolicy } from '../config/config.js';
-import { internRequirement } from './intern-requirement.js';
+import { planAbstractEntry, type AbstractEntry } from './abstract-entry.js';
+import { requirementImplies } from './intern-requirement.js';
 import { AUTHENTICATED, NO_REQUIREMENT, combine, readRequirement, type Requirement } from './requirements.js';
 import { PUBLIC_DIRECTIVE } from './sdl.js';
 
@@ -35,6 +37,12 @@ export interface GuardPlan {
   readonly objectTypes: ReadonlyMap<string, Requirement>;
   /** Interfaces and unions whose `resolveType` must check the concrete type per item. */
   readonly abstractTypes: ReadonlySet<string>;
+  /**
+   * `Type.field` (always also in `fields`) → the possible types' requirements of its abstract
+   * return type, at least one of which must be met before the resolver runs; absent when the
+   * field's requirement already admits to some possible type.
+   */
+  readonly anyOf: ReadonlyMap<string, readonly Requirement[]>;
 }
 
 /**
@@ -61,25 +69,27 @@ export function planGuards(schema: GraphQLSchema, options: { defaultPolicy: Defa
   }
   const typeRequirement = (name: string): Requirement => objectTypes.get(name) ?? NO_REQUIREMENT;
 
-  const entry = (type: GraphQLNamedType): Requirement => {
-    if (isObjectType(type)) return typeRequirement(type.name);
-    if (!isAbstractType(type)) return NO_REQUIREMENT;
-    const possible = schema.getPossibleTypes(type).map((t) => typeRequirement(t.name));
-    if (possible.length === 0) return isInterfaceType(type) ? own(type) : NO_REQUIREMENT;
-    return common(possible);
-  };
-
+  const abstractEntries = new Map<string, AbstractEntry>();
   const abstractTypes = new Set<string>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isAbstractType(type) || isIntrospectionType(type)) continue;
-    const upFront = entry(type);
-    if (schema.getPossibleTypes(type).some((t) => typeRequirement(t.name) !== upFront)) abstractTypes.add(type.name);
+    const possible = schema.getPossibleTypes(type).map((t) => typeRequirement(t.name));
+    const upFront = possible.length > 0
+      ? planAbstractEntry(possible)
+      : { common: isInterfaceType(type) ? own(type) : NO_REQUIREMENT, anyOf: [] };
+    abstractEntries.set(type.name, upFront);
+    if (possible.some((requirement) => requirement !== upFront.common)) abstractTypes.add(type.name);
   }
+  const entry = (type: GraphQLNamedType): Requirement => {
+    if (isObjectType(type)) return typeRequirement(type.name);
+    return abstractEntries.get(type.name)?.common ?? NO_REQUIREMENT;
+  };
 
   const roots = new Set(
     [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? [t.name] : [])),
   );
   const fields = new Map<string, Requirement>();
+  const anyOf = new Map<string, readonly Requirement[]>();
   for (const type of objects) {
     const typeLevel = typeRequirement(type.name);
     for (const field of Object.values(type.getFields())) {
@@ -89,21 +99,19 @@ export function planGuards(schema: GraphQLSchema, options: { defaultPolicy: Defa
       });
       const byDefault =
         deny && typeLevel === NO_REQUIREMENT && !isPublic(type) && !isPublic(field) ? AUTHENTICATED : NO_REQUIREMENT;
-      const added = combine(own(field), ...fromInterfaces, entry(getNamedType(field.type)), byDefault);
+      const target = getNamedType(field.type);
+      const added = combine(own(field), ...fromInterfaces, entry(target), byDefault);
       // Non-root objects were checked at their entry; recheck the type only where it is free.
       if (added === NO_REQUIREMENT && !roots.has(type.name)) continue;
       const requirement = combine(added, typeLevel);
-      if (requirement !== NO_REQUIREMENT) fields.set(`${type.name}.${field.name}`, requirement);
+      if (requirement === NO_REQUIREMENT) continue;
+      const coordinate = `${type.name}.${field.name}`;
+      fields.set(coordinate, requirement);
+      // A non-empty anyOf comes with a non-empty common part, so such a field is always here.
+      const alternatives = abstractEntries.get(target.name)?.anyOf ?? [];
+      if (alternatives.some((alternative) => requirementImplies(requirement, alternative))) continue;
+      if (alternatives.length > 0) anyOf.set(coordinate, alternatives);
     }
   }
-  return { fields, objectTypes, abstractTypes };
-}
-
-/** The clauses every requirement has: what can be checked before knowing which one applies. */
-function common(requirements: readonly Requirement[]): Requirement {
-  const [first, ...rest] = requirements;
-  if (first === undefined) return NO_REQUIREMENT;
-  return internRequirement(
-    first.clauses.filter((clause) => rest.every((other) => other.clauses.some((c) => c.key === clause.key))),
-  );
+  return { fields, objectTypes, abstractTypes, anyOf };
 }

@@ -75,10 +75,15 @@ export interface ClauseDescription {
 
 /**
  * A requirement as JSON: every entry of `allOf` must hold; `{}` is "authenticated";
- * `allOf: []` is no requirement.
+ * `allOf: []` (and no `anyOf`) is no requirement.
  */
 export interface RequirementDescription {
   readonly allOf: readonly ClauseDescription[];
+  /**
+   * And at least one of these: a field returning an interface or union whose possible types
+   * require different things is denied when the principal may read none of them.
+   */
+  readonly anyOf?: readonly RequirementDescription[];
 }
 
 const descriptions = new WeakMap<Requirement, RequirementDescription>();

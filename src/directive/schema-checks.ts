@@ -71,6 +71,10 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
     return occurrences.length > 0;
   };
 
+  // Code-first schemas can put directives on the schema object itself, which no guard reads:
+  // refused rather than silently ignored (root types take `@auth` instead).
+  misplaced(schema, 'schema', 'the schema (put it on the root types)');
+
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type)) continue;
     if (isObjectType(type) || isInterfaceType(type)) {

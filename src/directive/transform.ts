@@ -7,7 +7,8 @@
  * @see DESIGN.md "@auth semantics (the contract)"
  */
 import {
-  GraphQLInterfaceType, GraphQLUnionType, defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema,
+  GraphQLInterfaceType, GraphQLUnionType, defaultFieldResolver, defaultTypeResolver,
+  type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver,
 } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Logger } from 'pino';
@@ -48,6 +49,18 @@ export interface AuthDirectiveOptions {
   readonly getAuth?: (context: unknown) => AuthContext;
   /** Called once per decision taken (not per memo hit): for metrics and tests. */
   readonly onDecision?: (requirement: Requirement, decision: Decision) => void;
+  /**
+   * The execution's `fieldResolver` (graphql()'s argument, Apollo Server's option), if not the
+   * default: a guarded field without its own `resolve` runs it once allowed. graphql-js does not
+   * pass it to resolvers, so a guard that replaced the missing `resolve` could not find it.
+   * @default graphql's `defaultFieldResolver`
+   */
+  readonly fieldResolver?: GraphQLFieldResolver<unknown, unknown>;
+  /**
+   * The execution's `typeResolver`, if not the default: a guarded interface or union without its
+   * own `resolveType` runs it before checking each item's type. @default graphql's `defaultTypeResolver`
+   */
+  readonly typeResolver?: GraphQLTypeResolver<unknown, unknown>;
 }
 
 /**
@@ -57,14 +70,16 @@ export interface AuthDirectiveOptions {
  *   an interface's and its fields' requirements carry to the implementing types.
  * - A field returning a guarded object type is checked up front with that type's requirement:
  *   a denied `users: [User!]` is one error at `["users"]`, and its resolver does not run.
- * - A field returning an interface or union checks up front what every possible type requires;
- *   then each item whose concrete type is guarded and denied becomes null with its own error
- *   (at `["search", 1]`), before any of its fields, `__typename` included, is completed.
+ * - A field returning an interface or union checks up front what every possible type requires,
+ *   and is denied when the principal may read none of the possible types; then each item whose
+ *   concrete type is guarded and denied becomes null with its own error (at `["search", 1]`),
+ *   before any of its fields, `__typename` included, is completed.
  * - A denied field resolves to null with `extensions.code` `UNAUTHENTICATED` (no principal) or
  *   `FORBIDDEN`; its resolver (and a subscription's `subscribe`) never runs.
  * - Unguarded fields keep their resolver function untouched.
  *
  * Apply it last: a later transform that replaces `resolve` or `resolveType` can drop a guard.
+ * Executing with a custom `fieldResolver` / `typeResolver`? Pass the same ones here.
  *
  * @throws AuthSchemaError listing every misuse of `@auth` / `@public` in the schema.
  * @example
@@ -94,17 +109,21 @@ export function authDirectiveTransformer(schema: GraphQLSchema, options: AuthDir
   };
   const guards = createGuards({ ...settings, dryRun: mode === 'dry-run', onDecision: options.onDecision });
   const subscriptionType = schema.getSubscriptionType()?.name;
+  const fieldResolver = options.fieldResolver ?? defaultFieldResolver;
+  const typeResolver = options.typeResolver ?? defaultTypeResolver;
 
   const guarded = mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
-      const requirement = plan.fields.get(`${typeName}.${fieldName}`);
+      const coordinate = `${typeName}.${fieldName}`;
+      const requirement = plan.fields.get(coordinate);
       if (requirement === undefined) return fieldConfig; // same resolver function, no wrapper
-      const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, unknown>;
-      const guarded = { ...fieldConfig, resolve: guards.field(resolve, requirement) };
+      const anyOf = plan.anyOf.get(coordinate);
+      const resolve = (fieldConfig.resolve ?? fieldResolver) as GraphQLFieldResolver<unknown, unknown>;
+      const guarded = { ...fieldConfig, resolve: guards.field(resolve, requirement, anyOf) };
       if (typeName === subscriptionType || fieldConfig.subscribe !== undefined) {
         // The event stream is opened by `subscribe`: deny before it opens, not per event only.
         const subscribe = (fieldConfig.subscribe ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, unknown>;
-        guarded.subscribe = guards.field(subscribe, requirement);
+        guarded.subscribe = guards.field(subscribe, requirement, anyOf);
       }
       return guarded;
     },
@@ -112,10 +131,10 @@ export function authDirectiveTransformer(schema: GraphQLSchema, options: AuthDir
       if (!plan.abstractTypes.has(type.name)) return type;
       if (type instanceof GraphQLInterfaceType) {
         const config = type.toConfig();
-        return new GraphQLInterfaceType({ ...config, resolveType: guards.resolveType(config.resolveType ?? undefined, plan.objectTypes) });
+        return new GraphQLInterfaceType({ ...config, resolveType: guards.resolveType(config.resolveType ?? typeResolver, plan.objectTypes) });
       }
       const config = (type as GraphQLUnionType).toConfig();
-      return new GraphQLUnionType({ ...config, resolveType: guards.resolveType(config.resolveType ?? undefined, plan.objectTypes) });
+      return new GraphQLUnionType({ ...config, resolveType: guards.resolveType(config.resolveType ?? typeResolver, plan.objectTypes) });
     },
   });
   rememberEnforcement(guarded, settings);

@@ -20,6 +20,10 @@ const file = (name: string, sdl: string): string => {
 const OPEN_MUTATION = file('open.graphql', `${AUTH_DIRECTIVE_SDL}\ntype Query { a: String @auth }\ntype Mutation { reset: Boolean save: Boolean @auth }\n`);
 const BROKEN = file('broken.graphql', 'type Query { a: String @auth(scopes: []) }');
 const FLAT = file('flat.graphql', 'type Query { a: String @auth(scopes: ["x", "y"]) }');
+const UNION_MUTATION = file('union.graphql', `${AUTH_DIRECTIVE_SDL}
+type A @auth(scopes: [["a"]]) { a: String } type B @auth(scopes: [["b"]]) { b: String } union AB = A | B
+type Query { a: A } type Mutation { create: AB }
+`);
 
 const cli = async (...argv: string[]) => {
   let stdout = '';
@@ -64,6 +68,17 @@ describe('npm run audit', () => {
       { coordinate: 'Mutation.reset', requirement: { allOf: [] }, anonymousReachable: true, unprotectedMutation: true },
       { coordinate: 'Mutation.save', requirement: { allOf: [{}] }, anonymousReachable: false, unprotectedMutation: false },
     ]);
+  });
+
+  it('a mutation returning a union of guarded types is protected by any of them', async () => {
+    const { code, stdout } = await cli(UNION_MUTATION, '--json', '--fail-on', 'unprotected-mutations');
+    expect([code, JSON.parse(stdout).find((row: { coordinate: string }) => row.coordinate === 'Mutation.create')]).toEqual([0, {
+      coordinate: 'Mutation.create',
+      requirement: { allOf: [], anyOf: [{ allOf: [{ scopes: [['a']] }] }, { allOf: [{ scopes: [['b']] }] }] },
+      anonymousReachable: false,
+      unprotectedMutation: false,
+    }]);
+    expect((await cli(UNION_MUTATION)).stdout).toContain('Mutation.create  any of: a | b');
   });
 
   it.each([

@@ -67,6 +67,16 @@ describe('auditSchema', () => {
     'allow', [
       ['Query.u', 'none', true, false], ['A.a', 'none', true, false], ['B.b', 'authenticated', false, false],
     ]],
+    ['a field returning an abstract type whose members all require something else: any of them', `
+      type A @auth(scopes: [["a"]]) { a: String } type B @auth(scopes: [["b"]]) { b: String } union AB = A | B
+      interface I { id: ID } type IA implements I @auth(roles: [["r1"]]) { id: ID } type IB implements I @auth(roles: [["r2"]]) { id: ID }
+      type Query { i: [I] }
+      type Mutation { create: AB save: AB @auth(scopes: [["w"]]) }`,
+    'allow', [
+      ['Query.i', 'any of: role r1 | role r2', false, false],
+      ['Mutation.create', 'any of: a | b', false, false], ['Mutation.save', 'w AND (any of: a | b)', false, false],
+      ['A.a', 'a', false, false], ['B.b', 'b', false, false], ['IA.id', 'role r1', false, false], ['IB.id', 'role r2', false, false],
+    ]],
   ] as const)('%s', (_name, sdl, policy, expected) => {
     expect(rowsOf(sdl, policy)).toEqual(expected);
   });
@@ -80,6 +90,8 @@ describe('formatRequirement', () => {
     [{ allOf: [{ scopes: [['a'], ['b', 'c']] }] }, 'a OR (b AND c)'],
     [{ allOf: [{ scopes: [['a'], ['b']], roles: [['r']] }] }, '(a OR b) AND role r'],
     [{ allOf: [{ roles: [['r'], ['s']], adminOverride: false }] }, 'role r OR role s (no admin override)'],
+    [{ allOf: [], anyOf: [{ allOf: [{ scopes: [['a']] }] }, { allOf: [{ scopes: [['b', 'c']] }] }] }, 'any of: a | b AND c'],
+    [{ allOf: [{ scopes: [['w']] }], anyOf: [{ allOf: [{ scopes: [['a']] }] }, { allOf: [{ roles: [['r']] }] }] }, 'w AND (any of: a | role r)'],
   ])('%j → %s', (description, text) => {
     expect(formatRequirement(description)).toBe(text);
   });

@@ -63,14 +63,21 @@ describe("mode: 'operation'", () => {
     expect(res.status).toBe(status);
   });
 
-  it('judges each operation of a batch on its own', async () => {
+  it('judges each operation of a batch on its own, refusing in the body only (the status is the batch\'s)', async () => {
     calls.length = 0;
     const res = await post([{ query: '{ hello }' }, { query: '{ me { id } }' }, { query: '{ users { id } }' }]);
+    expect([res.status, res.headers['www-authenticate']]).toEqual([200, undefined]);
     expect(res.json).toEqual([
       { data: { hello: 'world' } },
       { errors: [{ message: 'authentication required', locations: [{ line: 1, column: 3 }], path: ['me'], extensions: { code: 'UNAUTHENTICATED' } }] },
       { errors: [{ message: 'authentication required', locations: [{ line: 1, column: 3 }], path: ['users'], extensions: { code: 'UNAUTHENTICATED' } }] },
     ]);
     expect(calls).toEqual(['hello']);
+  });
+
+  it('sets no status or challenge for a batch even when every operation is refused', async () => {
+    const res = await post([{ query: '{ user(id: "u1") { email } }' }, { query: 'mutation { deletePost(id: "p1") }' }], as('read:user'));
+    expect([res.status, res.headers['www-authenticate'], (res.json as Array<{ errors: Array<{ path: string[] }> }>).map((r) => r.errors.map((e) => e.path))])
+      .toEqual([200, undefined, [[['user', 'email']], [['deletePost']]]]);
   });
 });

@@ -50,6 +50,8 @@ describe('readRequirement', () => {
     ['empty AND group', { roles: [[]] }, 'always satisfied'],
     ['empty name', { scopes: [['']] }, 'never granted'],
     ['not a string', { scopes: [[1]] }, 'is not a string'],
+    ['explicit null scopes', { scopes: null }, 'scopes: null is not allowed'],
+    ['explicit null adminOverride', { roles: [['r']], adminOverride: null }, 'adminOverride: null is not allowed'],
   ])('throws on %s', (_name, args, message) => {
     const query = new GraphQLObjectType({ name: 'Query', fields: { f: { type: GraphQLString, extensions: { directives: { auth: [args] } } } } });
     expect(() => readRequirement(new GraphQLSchema({ query }), query.getFields()['f']!)).toThrow(TypeError);

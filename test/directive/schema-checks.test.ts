@@ -38,6 +38,18 @@ describe('checkAuthSchema errors', () => {
     ['empty name', 'type Query { f: String @auth(scopes: [[""]]) }', 'Query.f', '@auth scopes: an empty name "" is never granted'],
     ['blank name', 'type User @auth(scopes: ["  "]) { a: String } type Query { u: User }', 'User', '@auth scopes: an empty name "  " is never granted'],
     ['unknown argument', 'type Query { f: String @auth(requires: ADMIN) }', 'Query.f', '@auth unknown argument "requires"'],
+    ['explicit null scopes (not "authenticated only")', 'type Query { f: String @auth(scopes: null) }', 'Query.f',
+      '@auth scopes: null is not allowed (leave scopes out to require authentication only)'],
+    ['explicit null roles', 'type User @auth(roles: null) { a: String } type Query { u: User }', 'User',
+      '@auth roles: null is not allowed (leave roles out to require authentication only)'],
+    ['explicit null adminOverride (not "admin may pass")', 'type Query { f: String @auth(roles: [["r"]], adminOverride: null) }', 'Query.f',
+      '@auth adminOverride: null is not allowed (write true or false, or leave it out)'],
+    ['a scope with a space', 'type Query { f: String @auth(scopes: [["read user"]]) }', 'Query.f',
+      '@auth scopes: "read user" contains whitespace and is never granted (scopes are split on spaces)'],
+    ['a scope with a tab, in a flat list', 'type Query { f: String @auth(scopes: ["a", "read\\tuser"]) }', 'Query.f',
+      '@auth scopes: "read\tuser" contains whitespace and is never granted (scopes are split on spaces)'],
+    ['@auth on the schema (SDL)', 'schema @auth { query: Query } type Query { f: String }', 'schema',
+      '@auth is not allowed on the schema (put it on the root types)'],
     ['@public on a guarded type', 'type User @auth @public { a: String } type Query { u: User }', 'User', '@public on a type guarded by @auth (remove one of them)'],
     ['@public on a type guarded through its interface', 'interface N @auth { a: String } type User implements N @public { a: String } type Query { u: User }', 'User', '@public on a type guarded by @auth (remove one of them)'],
     ['@public inside a guarded type', 'type User @auth { a: String @public } type Query { u: User }', 'User.a', '@public inside User, which is guarded by @auth'],
@@ -59,6 +71,13 @@ describe('checkAuthSchema errors', () => {
     expect(problemsOf(new GraphQLSchema({ query }))).toEqual([
       { coordinate: 'Query.f', message: '@auth scopes: 42 is not a string' },
       { coordinate: 'E.A', message: '@auth is not allowed on an enum value' },
+    ]);
+  });
+
+  it('reports code-first @auth on the schema object itself', () => {
+    const query = new GraphQLObjectType({ name: 'Query', fields: { f: { type: GraphQLString } } });
+    expect(problemsOf(new GraphQLSchema({ query, extensions: { directives: { auth: [{ scopes: [['x']] }] } } }))).toEqual([
+      { coordinate: 'schema', message: '@auth is not allowed on the schema (put it on the root types)' },
     ]);
   });
 

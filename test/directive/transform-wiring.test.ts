@@ -2,11 +2,13 @@
  * How the transformer is wired: one decision per (requirement, request), unguarded resolvers
  * untouched, a stateless transform, and a pluggable way of reading the context.
  */
-import { GraphQLObjectType, graphql } from 'graphql';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { GraphQLObjectType, graphql, type GraphQLFieldResolver, type GraphQLTypeResolver } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/directive/check.js';
 import { createAuthContext, type AuthContext } from '../../src/directive/context.js';
 import { describeRequirement, type Requirement } from '../../src/directive/requirements.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import { outcome, principal } from './fixtures.js';
 import { ANN, buildLibrarySchema, guardedLibrarySchema } from './library-schema.js';
@@ -92,5 +94,35 @@ describe('wiring', () => {
     expect(outcome(await graphql({ schema, source: '{ me { id } }', contextValue: { auth } })))
       .toEqual({ data: { me: { id: 'u1' } } });
     expect(auth.decisions.size).toBe(1);
+  });
+});
+
+describe('execution-level resolvers', () => {
+  // Values that answer `get(name)`, read by an execution-level fieldResolver / typeResolver only.
+  const record = (values: Record<string, unknown>) => ({ get: (name: string) => values[name] });
+  const gem = record({ kind: 'Gem', name: 'g' });
+  const rootValue = record({ gem, loot: [gem, record({ kind: 'Rock', name: 'r' })] });
+  const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) =>
+    (source as ReturnType<typeof record>).get(info.fieldName);
+  const typeResolver: GraphQLTypeResolver<unknown, unknown> = (value) => (value as ReturnType<typeof record>).get('kind') as string;
+  const base = makeExecutableSchema({ typeDefs: [AUTH_DIRECTIVE_SDL, `
+    type Gem @auth(scopes: [["read:gem"]]) { name: String }
+    type Rock { name: String }
+    union Loot = Gem | Rock
+    type Query { gem: Gem loot: [Loot] }`] });
+  const source = '{ gem { name } loot { __typename ... on Gem { name } } }';
+
+  it.each([
+    ['granted', principal({ scopes: ['read:gem'] }), {
+      data: { gem: { name: 'g' }, loot: [{ __typename: 'Gem', name: 'g' }, { __typename: 'Rock' }] },
+    }],
+    ['denied', null, {
+      data: { gem: null, loot: [null, { __typename: 'Rock' }] },
+      errors: [{ path: ['gem'], code: 'UNAUTHENTICATED' }, { path: ['loot', 0], code: 'UNAUTHENTICATED' }],
+    }],
+  ] as const)('runs the fieldResolver / typeResolver it is told about behind the guards (%s)', async (_name, who, expected) => {
+    const schema = authDirectiveTransformer(base, { fieldResolver, typeResolver });
+    const result = await graphql({ schema, source, rootValue, fieldResolver, typeResolver, contextValue: createAuthContext(who) });
+    expect(outcome(result)).toEqual(expected);
   });
 });
