@@ -30,14 +30,16 @@ export function createRequestListener(options: RequestListenerOptions): (req: In
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   return (req, res) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      // The path only: a query string may carry a token (refused, but never logged).
-      options.logger.debug(
-        { method: req.method, path: pathOf(req), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
-        'request',
-      );
-    });
+    if (options.logger.isLevelEnabled('debug')) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        // The path only: a query string may carry a token (refused, but never logged).
+        options.logger.debug(
+          { method: req.method, path: pathOf(req), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+          'request',
+        );
+      });
+    }
     const path = pathOf(req);
     const route = options.routes[path];
     const handle = route ? () => route(req, res) : path === graphqlPath ? () => serveGraphQL(req, res) : () => sendJson(res, 404, { error: 'not found' });
