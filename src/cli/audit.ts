@@ -2,15 +2,13 @@
  * `npm run audit -- <schema files…>`: the `@auth` coverage audit of SDL files, as a text table,
  * `--json` or `--markdown`; `--fail-on` makes it a CI check.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import { auditSchema, type FieldAudit } from '../directive/audit.js';
 import { formatRequirement } from '../directive/format-requirement.js';
 import { AuthSchemaError, checkAuthSchema } from '../directive/schema-checks.js';
-import { AUTH_DIRECTIVE_SDL } from '../directive/sdl.js';
+import { loadSchemaFiles } from './load-schema-files.js';
 
 const USAGE = `usage: npm run audit -- <schema.graphql>... [--json | --markdown] [--default allow|deny]
                      [--fail-on unprotected-mutations,anonymous-fields]
@@ -71,9 +69,7 @@ export async function runAuditCli(argv: readonly string[], out: CliOutput): Prom
 
   let fields: readonly FieldAudit[];
   try {
-    const sdl = positionals.map((file) => readFileSync(file, 'utf8')).join('\n');
-    // Schema files may leave the directives out, as schema/example.graphql does.
-    const schema = makeExecutableSchema({ typeDefs: /directive\s+@auth\b/.test(sdl) ? sdl : [AUTH_DIRECTIVE_SDL, sdl] });
+    const schema = loadSchemaFiles(positionals);
     for (const warning of checkAuthSchema(schema)) out.stderr(`warning: ${warning.coordinate}: ${warning.message}\n`);
     fields = auditSchema(schema, { defaultPolicy: values.default as 'allow' | 'deny' }).fields;
   } catch (error) {
