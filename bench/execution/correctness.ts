@@ -5,7 +5,7 @@
 import { usersDocument, principalFor, type Caller } from './schema.js';
 import { describeDifference, expectedAnswer } from './expected.js';
 import { baselineVariant, gatepassVariant, leanFloorVariant, type ExecutionVariant } from './variants-local.js';
-import { genericAuthVariant, shieldVariant } from './variants-peers.js';
+import { genericAuthVariant } from './variants-peers.js';
 
 /** One (n, caller) cell of the scenario. */
 export interface ExecutionCase {
@@ -26,9 +26,19 @@ export interface Verdict {
   readonly wrong: string | undefined;
 }
 
-/** Every variant of the scenario; the baseline first. */
-export function allExecutionVariants(): ExecutionVariant[] {
-  return [baselineVariant(), gatepassVariant(), leanFloorVariant(), shieldVariant(), genericAuthVariant()];
+/**
+ * Every variant of the scenario that runs on this Node; the baseline first. graphql-shield is
+ * left out, with a line on stderr, where it cannot load (Node 23+ removed `util.isUndefined`).
+ */
+export async function allExecutionVariants(): Promise<ExecutionVariant[]> {
+  const peers = [genericAuthVariant()];
+  try {
+    const { shieldVariant } = await import('./variant-shield.js');
+    peers.unshift(shieldVariant());
+  } catch (error) {
+    process.stderr.write(`[bench] graphql-shield cannot run on Node ${process.version}: ${(error as Error).message}\n`);
+  }
+  return [baselineVariant(), gatepassVariant(), leanFloorVariant(), ...peers];
 }
 
 /**
@@ -38,7 +48,7 @@ export function allExecutionVariants(): ExecutionVariant[] {
  *
  * @example
  * ```ts
- * const verdicts = await checkCorrectness(allExecutionVariants(), [{ n: 10, caller: 'denied-email' }]);
+ * const verdicts = await checkCorrectness(await allExecutionVariants(), [{ n: 10, caller: 'denied-email' }]);
  * verdicts.filter((v) => v.wrong); // what the report prints as "wrong"
  * ```
  */

@@ -49,7 +49,7 @@ async function main(): Promise<ExecutionResults> {
   const rounds = quick ? 3 : 9;
   const warmupMs = quick ? 50 : 300;
   const sampleMs = quick ? 15 : 50;
-  const variants = allExecutionVariants();
+  const variants = await allExecutionVariants();
   const verdicts = await checkCorrectness(variants, cases);
   const decisions = await countDecisions(cases);
 

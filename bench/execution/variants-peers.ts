@@ -1,42 +1,13 @@
 /**
- * The execution scenario's peers, each configured to the same rules as gatepass as closely as
- * its API allows: graphql-shield (through graphql-middleware) and envelop's generic-auth.
+ * envelop's generic-auth as an execution-scenario peer, configured to the same rules as gatepass
+ * as closely as its API allows (graphql-shield is in variant-shield.ts).
  */
 import { GraphQLError, execute, parse, specifiedRules, subscribe, validate, type ExecutionResult } from 'graphql';
-import { and, rule, shield } from 'graphql-shield';
-import { applyMiddleware } from 'graphql-middleware';
 import { envelop, useEngine, useSchema } from '@envelop/core';
 import { REQUIRES_SCOPES_DIRECTIVE_SDL, useGenericAuth } from '@envelop/generic-auth';
 import type { Principal } from '../../src/token/principal.js';
-import { READ_EMAIL, READ_USER, buildScenarioSchema, genericAuthAnnotation, noAnnotation } from './schema.js';
+import { buildScenarioSchema, genericAuthAnnotation } from './schema.js';
 import type { ExecutionVariant } from './variants-local.js';
-
-interface ShieldContext {
-  readonly principal: Principal | null;
-}
-
-/**
- * graphql-shield 7: a rule per type and per field (`User: { '*': readUser, email: and(readUser,
- * readEmail) }`, `Query.users: readUser`), `cache: 'contextual'` (its best: one evaluation per
- * rule per request), and a FORBIDDEN `fallbackError` so that a denial is null + one error.
- */
-export function shieldVariant(): ExecutionVariant {
-  const scopeRule = (name: string, scope: string) =>
-    rule(name, { cache: 'contextual' })((_parent, _args, context: ShieldContext) => context.principal?.scopes.has(scope) === true);
-  const readUser = scopeRule('readUser', READ_USER);
-  const readEmail = scopeRule('readEmail', READ_EMAIL);
-  const permissions = shield(
-    { Query: { users: readUser }, User: { '*': readUser, email: and(readUser, readEmail) } },
-    { fallbackError: new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } }), allowExternalErrors: true },
-  );
-  const schema = applyMiddleware(buildScenarioSchema(noAnnotation), permissions);
-  return {
-    id: 'shield',
-    label: `graphql-shield + graphql-middleware`,
-    operation: (document, principal) => () =>
-      execute({ schema, document, contextValue: { principal } }) as ExecutionResult | Promise<ExecutionResult>,
-  };
-}
 
 /** The per-principal scope array generic-auth asks for, computed once per principal. */
 const scopeArrays = new WeakMap<Principal, string[]>();

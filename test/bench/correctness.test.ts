@@ -12,14 +12,17 @@ const CASES = [
 ];
 
 describe('bench execution scenario', () => {
-  it.each(['baseline', 'gatepass', 'lean', 'shield'])('%s answers every case as expected', async (id) => {
-    const variants = allExecutionVariants().filter((v) => v.id === id);
+  // graphql-shield 7 cannot load on Node 23+ (it imports util.isUndefined): the bench leaves it out there.
+  const shieldLoads = Number(process.versions.node.split('.')[0]) < 23;
+  it.each(['baseline', 'gatepass', 'lean', ...(shieldLoads ? ['shield'] : [])])('%s answers every case as expected', async (id) => {
+    const variants = (await allExecutionVariants()).filter((v) => v.id === id);
+    expect(variants).toHaveLength(1);
     const verdicts = await checkCorrectness(variants, CASES);
     expect(verdicts.map((v) => [v.case, v.wrong])).toEqual(CASES.map((c) => [`N=${c.n} ${c.caller}`, undefined]));
   });
 
   it('generic-auth is correct when nothing is denied, and its denial is reported as wrong (not timed)', async () => {
-    const verdicts = await checkCorrectness(allExecutionVariants().filter((v) => v.id === 'generic-auth'), CASES);
+    const verdicts = await checkCorrectness((await allExecutionVariants()).filter((v) => v.id === 'generic-auth'), CASES);
     expect(verdicts[0]?.wrong).toBeUndefined();
     expect(verdicts[1]?.wrong).toMatch(/^errors: 1 instead of 3/);
   });
