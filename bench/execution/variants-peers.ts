@@ -2,7 +2,7 @@
  * envelop's generic-auth as an execution-scenario peer, configured to the same rules as gatepass
  * as closely as its API allows (graphql-shield is in variant-shield.ts).
  */
-import { GraphQLError, execute, parse, specifiedRules, subscribe, validate, type ExecutionResult } from 'graphql';
+import { execute, parse, specifiedRules, subscribe, validate, type ExecutionResult } from 'graphql';
 import { envelop, useEngine, useSchema } from '@envelop/core';
 import { REQUIRES_SCOPES_DIRECTIVE_SDL, useGenericAuth } from '@envelop/generic-auth';
 import type { Principal } from '../../src/token/principal.js';

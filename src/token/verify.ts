@@ -4,7 +4,7 @@
  * every result, cached or not, is checked against revocation.
  * @see RFC 9068 §4 (validating JWT access tokens), RFC 7662 (introspection), RFC 8725 §3
  */
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { TokenPolicy } from '../config/config.js';
 import { AuthError, InvalidTokenError } from '../errors.js';
 import { fingerprint, type Logger } from '../logger.js';
@@ -14,6 +14,7 @@ import { createIntrospector, type SharedIntrospectionCache } from './introspect.
 import { fromJoseError } from './jose-errors.js';
 import { classifyKeyError, createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
 import { toPrincipal, type Principal } from './principal.js';
+import { classifyToken, decodeUnverifiedPayload } from './token-shape.js';
 import type { RevocationStore } from './revocation.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './extract.js';
 
@@ -50,9 +51,6 @@ export interface TokenVerifier {
   /** Stops background retries. */
   close(): void;
 }
-
-/** A token after the shape step: which path it takes. */
-type Shape = { readonly kind: 'jws'; readonly header: JWTHeaderParameters } | { readonly kind: 'opaque' };
 
 /**
  * Creates the verifier of a policy: key sets per issuer (discovered in the background),
@@ -116,7 +114,7 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
 
   /** Steps of any token: shape, then JWT verification or introspection. */
   const verifyUncached = async (token: string): Promise<{ principal: Principal; cacheable: boolean }> => {
-    const shape = classify(token, maxLength);
+    const shape = classifyToken(token, maxLength);
     if (shape.kind === 'jws') return { principal: await verifyJwt(token, shape.header), cacheable: true };
     // Introspection keeps its own cache, bounded by cacheMaxSeconds as well as exp.
     if (introspector) return { principal: await introspector.introspect(token), cacheable: false };
@@ -158,33 +156,6 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
     warmUp: async () => (await Promise.all([...keySets.values()].map((k) => k.warmUp()))).every(Boolean),
     close: () => keySets.forEach((k) => k.close()),
   };
-}
-
-/**
- * Step: which kind of token is this? Only a compact JWS has three parts and a JSON header; a
- * five-part JWE is never taken for one (RFC 7516 §7.1) and is refused, as nothing here decrypts.
- */
-function classify(token: string, maxLength: number): Shape {
-  if (token.length === 0 || token.length > maxLength) throw new InvalidTokenError('malformed');
-  const parts = token.split('.', 6).length;
-  if (parts === 5) throw new InvalidTokenError('malformed');
-  if (parts !== 3) return { kind: 'opaque' };
-  try {
-    const header = decodeProtectedHeader(token) as JWTHeaderParameters;
-    if (typeof header === 'object' && header !== null && !Array.isArray(header)) return { kind: 'jws', header };
-  } catch {
-    // not a JOSE header: an opaque token that happens to hold two dots
-  }
-  return { kind: 'opaque' };
-}
-
-/** The unverified payload, read only to choose the issuer. */
-function decodeUnverifiedPayload(token: string): JWTPayload {
-  try {
-    return decodeJwt(token);
-  } catch (cause) {
-    throw new InvalidTokenError('malformed', { cause });
-  }
 }
 
 /** A caller's key lookup whose failures read like ours: unreachable is 503, an unknown kid 401. */
