@@ -30,8 +30,10 @@ export class LocalRevocations {
 
   constructor(options: LocalRevocationsOptions = {}) {
     this.now = options.now ?? Date.now;
-    const onDispose = (_value: RevocationRecord, _key: string, reason: LRUCache.DisposeReason): void => {
-      if (reason === 'evict') this.dropped++;
+    const onDispose = (value: RevocationRecord, _key: string, reason: LRUCache.DisposeReason): void => {
+      // Only a revocation still in force is lost by dropping it; a lapsed one covers no token
+      // that could still pass, so evicting it leaves the copy complete.
+      if (reason === 'evict' && value.untilMs > this.now()) this.dropped++;
     };
     this.caches = {
       t: new LRUCache({ max: Math.max(1, options.maxTokens ?? 100_000), dispose: onDispose }),
@@ -45,6 +47,8 @@ export class LocalRevocations {
     if (!(ttl > 0)) return;
     const cache = this.caches[record.kind];
     const merged = mergeRecords(cache.get(record.id), record);
+    // Make room from lapsed entries first, so the LRU evicts one in force only when it must.
+    if (cache.size >= cache.max && !cache.has(record.id)) cache.purgeStale();
     cache.set(record.id, merged, { ttl: Math.ceil(merged.untilMs - this.now()) });
   }
 
@@ -71,6 +75,12 @@ export class LocalRevocations {
   markComplete(marker: number): boolean {
     this.completeSince = this.dropped === marker ? marker : -1;
     return this.complete;
+  }
+
+  /** Declares the copy incomplete (a reload could not read all of Redis); returns false. */
+  markIncomplete(): false {
+    this.completeSince = -1;
+    return false;
   }
 
   /** True while this copy holds every revocation in Redis: a miss here means "not revoked". */

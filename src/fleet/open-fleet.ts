@@ -10,8 +10,9 @@ import { LocalRevocations } from './local-revocations.js';
 import { closeRedisConnection, describeRedisUrl, openRedisConnection, RedisUnavailableError } from './redis-connection.js';
 import { createRedisIntrospectionCache } from './redis-introspection-cache.js';
 import { createRedisRevocationStore } from './redis-revocation-store.js';
-import { revocationKeys, withMergeScript } from './revocation-records.js';
+import { revocationKeys, storeRecord, withMergeScript } from './revocation-records.js';
 import { createRevocationSync, type SyncHealth } from './revocation-sync.js';
+import { createUnsharedRevocations } from './unshared-revocations.js';
 
 /** Options of {@link openFleet}. */
 export interface FleetOptions {
@@ -23,6 +24,8 @@ export interface FleetOptions {
   /** Local copy bounds. @default 100000 tokens, 10000 subjects */
   readonly maxLocalTokens?: number;
   readonly maxLocalSubjects?: number;
+  /** Most revocations kept for re-sending while Redis refuses them; beyond, new ones are refused. @default 10000 */
+  readonly maxUnshared?: number;
 }
 
 /** How `/readyz` shows Redis. */
@@ -68,7 +71,9 @@ export async function openFleet(url: URL, options: FleetOptions): Promise<Fleet>
   const local = new LocalRevocations({ maxTokens: options.maxLocalTokens, maxSubjects: options.maxLocalSubjects });
   const staleMs = (options.staleSeconds ?? 0) * 1000;
   const sync = createRevocationSync({ command, subscriber, local, keys, logger, staleMs, maxReload: (options.maxLocalTokens ?? 100_000) + (options.maxLocalSubjects ?? 10_000) });
+  const unshared = createUnsharedRevocations({ send: (record) => storeRecord(command, keys, record, Date.now()), logger, max: options.maxUnshared });
   const close = async (): Promise<void> => {
+    unshared.close();
     sync.close();
     await Promise.all([closeRedisConnection(command), closeRedisConnection(subscriber)]);
   };
@@ -82,7 +87,7 @@ export async function openFleet(url: URL, options: FleetOptions): Promise<Fleet>
   logger.info({ redis: target, revocations: local.size, complete: local.complete, staleSeconds: staleMs / 1000 }, 'redis connected: revocation list loaded');
 
   return {
-    revocation: createRedisRevocationStore({ command, keys, local, sync, logger }),
+    revocation: createRedisRevocationStore({ command, keys, local, sync, unshared, logger }),
     introspectionCache: createRedisIntrospectionCache(command, { prefix: keys.prefix }),
     readiness() {
       const status = sync.status();

@@ -6,15 +6,16 @@
 import { TokenServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Principal } from '../token/principal.js';
-import type { RevocationStore } from '../token/revocation.js';
+import { RevocationCapacityError, type RevocationStore } from '../token/revocation.js';
 import type { LocalRevocations } from './local-revocations.js';
 import { decodeRecord, revocationId, storeRecord, type RevocationKeys, type RevocationRecord, type RevocationRedis } from './revocation-records.js';
 import type { RevocationSync } from './revocation-sync.js';
+import type { UnsharedRevocations } from './unshared-revocations.js';
 
 /**
  * A revocation was applied on this instance but could not be written to Redis, so the rest of
- * the fleet does not know it yet. The caller should retry; this instance re-sends it to Redis
- * when Redis returns.
+ * the fleet does not know it yet. This instance keeps it and re-sends it until Redis accepts it;
+ * the caller may retry too (revocations merge, so a duplicate is harmless).
  */
 export class RevocationNotSharedError extends Error {
   readonly code = 'ERR_REVOCATION_NOT_SHARED';
@@ -30,6 +31,8 @@ export interface RedisRevocationStoreDeps {
   readonly keys: RevocationKeys;
   readonly local: LocalRevocations;
   readonly sync: RevocationSync;
+  /** Where a revocation Redis refused waits to be re-sent. */
+  readonly unshared: UnsharedRevocations;
   readonly logger: Logger;
   readonly now?: () => number;
 }
@@ -56,7 +59,7 @@ const STALE_LOG_EVERY_MS = 1_000;
  * ```
  */
 export function createRedisRevocationStore(deps: RedisRevocationStoreDeps): RevocationStore {
-  const { command, keys, local, sync, logger } = deps;
+  const { command, keys, local, sync, unshared, logger } = deps;
   const now = deps.now ?? Date.now;
   let lastStaleLogMs = 0;
 
@@ -65,12 +68,18 @@ export function createRedisRevocationStore(deps: RedisRevocationStoreDeps): Revo
 
   const record = async (entry: RevocationRecord): Promise<void> => {
     if (!(entry.untilMs > now())) return;
-    // Here first: refusing more on this instance is never unsafe, and it is re-sent on reconnect.
+    // Here first: refusing more on this instance is never unsafe.
     local.apply(entry);
     try {
       await storeRecord(command, keys, entry, now());
     } catch (cause) {
-      logger.error({ err: cause, kind: entry.kind }, 'revocation not written to redis; applied on this instance only');
+      // Refused while connected (out of memory, timeout, script error) or while down: kept and
+      // re-sent until Redis accepts it. Full: refused outright, as the memory store does.
+      if (!unshared.add(entry)) {
+        logger.error({ err: cause, kind: entry.kind, unshared: unshared.size }, 'revocation not written to redis, and too many await re-sending: refused');
+        throw new RevocationCapacityError(entry.kind === 't' ? 'token' : 'subject', unshared.max);
+      }
+      logger.error({ err: cause, kind: entry.kind }, 'revocation not written to redis; applied on this instance, re-sent until redis accepts it');
       throw new RevocationNotSharedError({ cause });
     }
   };

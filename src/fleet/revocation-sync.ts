@@ -1,13 +1,14 @@
 /**
  * Is this instance's copy of the revocation list current? Keeps it so: pub/sub for each new
  * revocation, a full reload on every (re)connection, a heartbeat to notice a silent Redis, and
- * a re-seed of Redis from the local copy when Redis comes back empty.
+ * a re-seed of Redis from the local copy when Redis comes back empty (from a complete scan only).
  * @see README "Running several instances" (what happens when Redis is down)
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { LocalRevocations } from './local-revocations.js';
-import { decodeMessage, decodeRecord, storeRecord, type RevocationKeys, type RevocationRecord, type RevocationRedis } from './revocation-records.js';
+import { decodeMessage, storeRecord, type RevocationKeys, type RevocationRedis } from './revocation-records.js';
+import { scanRevocations } from './revocation-scan.js';
 
 /** `synced`: answers are current. `stale`: Redis lost, within the stale window. `down`: beyond it. */
 export type SyncHealth = 'synced' | 'stale' | 'down';
@@ -38,10 +39,11 @@ export interface RevocationSync {
   close(): void;
 }
 
-const SCAN_COUNT = 1_000;
 const PUSH_BATCH = 500;
 /** While the local copy is incomplete, reload this often to become complete again. */
 const INCOMPLETE_RELOAD_MS = 30_000;
+/** Periodic reloads failing in a row, while synced, before Redis counts as lost. */
+const MAX_RELOAD_FAILURES = 2;
 
 /**
  * Creates the sync of a local copy with Redis. Until {@link RevocationSync.start} resolves, and
@@ -58,12 +60,14 @@ export function createRevocationSync(options: RevocationSyncOptions): Revocation
   let reloading: Promise<void> | undefined;
   let lastReloadMs = 0;
   let heartbeat = false;
+  let reloadFailures = 0;
   let closed = false;
 
   const lost = (reason: string): void => {
     generation++;
     if (!synced || closed) return;
     synced = false;
+    reloadFailures = 0;
     lostAtMs = now();
     // Loud on purpose: from here on, token requests get 503 (or stale answers, for staleMs).
     logger.error(
@@ -79,43 +83,30 @@ export function createRevocationSync(options: RevocationSyncOptions): Revocation
     const marker = local.beginReload();
     // Subscribe first, then read: a revocation made between the two arrives by message.
     await subscriber.subscribe(keys.channel);
-    const inRedis = new Map<string, RevocationRecord>();
-    let cursor = '0';
-    let truncated = false;
-    // Bounded: at most maxReload entries, then the copy is declared incomplete.
-    for (let round = 0; round < Math.ceil(options.maxReload / SCAN_COUNT) * 10 + 10; round++) {
-      const [next, found] = await command.scan(cursor, 'MATCH', keys.pattern, 'COUNT', SCAN_COUNT);
-      const pipeline = command.pipeline();
-      for (const key of found) pipeline.hmget(key, 'nbf', 'until');
-      const values = found.length > 0 ? ((await pipeline.exec()) ?? []) : [];
-      found.forEach((key, i) => {
-        const [, kind, id] = key.slice(keys.prefix.length).split(':');
-        const [error, fields] = values[i] ?? [];
-        if (error || !Array.isArray(fields)) return;
-        const record = decodeRecord(kind, id, fields[0] as string | null, fields[1] as string | null);
-        if (record) inRedis.set(`${record.kind}|${record.id}`, record);
-      });
-      cursor = next;
-      if (inRedis.size > options.maxReload) truncated = true;
-      if (cursor === '0' || truncated) break;
-    }
-    if (cursor !== '0') truncated = true;
+    // Throws on any failed read: the reload is retried and the state stays not synced.
+    const scan = await scanRevocations(command, keys, options.maxReload);
+    const inRedis = scan.records;
     // Re-seed: what this copy holds and Redis lacks (Redis restarted empty, or a revocation
-    // made here while it was away) goes back, and is announced to every instance.
-    const missing = [...local.records()].filter((r) => {
-      const there = inRedis.get(`${r.kind}|${r.id}`);
-      return !there || there.untilMs < r.untilMs || (there.nbfMs ?? 0) < (r.nbfMs ?? 0);
-    });
+    // made here while it was away) goes back, and is announced to every instance. Only from a
+    // complete scan: a truncated one lacks records Redis does hold, and writing those back on
+    // every periodic reload would flood Redis and every instance's pub/sub.
+    const missing = scan.truncated
+      ? []
+      : [...local.records()].filter((r) => {
+          const there = inRedis.get(`${r.kind}|${r.id}`);
+          return !there || there.untilMs < r.untilMs || (there.nbfMs ?? 0) < (r.nbfMs ?? 0);
+        });
     for (let i = 0; i < missing.length; i += PUSH_BATCH) {
       await Promise.all(missing.slice(i, i + PUSH_BATCH).map((r) => storeRecord(command, keys, r, now())));
     }
     for (const record of inRedis.values()) local.apply(record);
     if (mine !== generation) throw new Error('connection lost during reload');
-    const complete = !truncated && local.markComplete(marker);
+    const complete = scan.truncated ? local.markIncomplete() : local.markComplete(marker);
     lastReloadMs = now();
     if (!synced && lostAtMs !== undefined) logger.warn({ entries: local.size, reseeded: missing.length, complete }, 'redis recovered: revocation list reloaded');
     synced = true;
     lostAtMs = undefined;
+    reloadFailures = 0;
   };
 
   const tryReload = (): Promise<void> => {
@@ -124,13 +115,17 @@ export function createRevocationSync(options: RevocationSyncOptions): Revocation
   };
 
   const tick = (): void => {
-    if (reloading) return;
     const ready = command.status === 'ready' && subscriber.status === 'ready';
-    if (!synced || (!local.complete && now() - lastReloadMs > INCOMPLETE_RELOAD_MS)) {
-      if (ready) tryReload().catch((error: unknown) => logger.debug({ err: error }, 'revocation reload failed; retrying'));
-      return;
+    const due = !synced || (!local.complete && now() - lastReloadMs > INCOMPLETE_RELOAD_MS);
+    if (due && ready && !reloading) {
+      tryReload().catch((error: unknown) => {
+        logger.debug({ err: error }, 'revocation reload failed; retrying');
+        // A Redis that keeps refusing reads while still answering PING cannot be trusted either.
+        if (synced && ++reloadFailures >= MAX_RELOAD_FAILURES) lost('revocation reload failing');
+      });
     }
-    if (heartbeat) return;
+    // Independent of reloads: a reload that hangs must not hide a silent Redis.
+    if (!synced || heartbeat) return;
     heartbeat = true;
     // A Redis that stops answering without closing the socket (paused, partitioned) is lost too.
     subscriber

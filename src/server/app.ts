@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
-import type { GatepassConfig } from '../config/config.js';
+import type { GatepassConfig, TokenPolicy } from '../config/config.js';
 import type { AuthContext } from '../directive/context.js';
-import { openFleet } from '../fleet/open-fleet.js';
+import { openFleet, type Fleet } from '../fleet/open-fleet.js';
 import { createLogger, type Logger } from '../logger.js';
 import { devTokenPolicy, openDevIssuer, type DevIssuer } from '../token/dev-issuer.js';
 import { createMemoryRevocationStore, type RevocationStore } from '../token/revocation.js';
@@ -59,6 +59,26 @@ export async function createServer(config: GatepassConfig, options: CreateServer
   const policy = devIssuer ? devTokenPolicy(config.token, devIssuer) : config.token;
   // REDIS_URL: revocations and introspection results shared by the fleet (throws RedisUnavailableError).
   const fleet = config.redisUrl && !options.revocation ? await openFleet(config.redisUrl, { logger, staleSeconds: config.redisStaleSeconds }) : undefined;
+  try {
+    return await assembleServer(config, options, { logger, devIssuer, policy, fleet });
+  } catch (error) {
+    // Schema, TLS files or a plugin failed after Redis was opened: close it, or its two
+    // connections (and the sync's timer) outlive the failed start.
+    await fleet?.close();
+    throw error;
+  }
+}
+
+/** What {@link createServer} prepared before building the rest. */
+interface ServerParts {
+  readonly logger: Logger;
+  readonly devIssuer: DevIssuer | undefined;
+  readonly policy: TokenPolicy;
+  readonly fleet: Fleet | undefined;
+}
+
+/** The rest of {@link createServer}: verifier, schema, HTTP and Apollo servers, routes. */
+async function assembleServer(config: GatepassConfig, options: CreateServerOptions, { logger, devIssuer, policy, fleet }: ServerParts): Promise<GatepassServer> {
   const revocation = options.revocation ?? fleet?.revocation ?? createMemoryRevocationStore();
   const verifier = createTokenVerifier(policy, {
     logger,
@@ -142,10 +162,14 @@ export async function createServer(config: GatepassConfig, options: CreateServer
       return `${baseUrl}/graphql`;
     },
     async close() {
-      // The drain plugin closes the listener and waits for in-flight requests.
-      await apollo.stop();
-      verifier.close();
-      await fleet?.close();
+      // The drain plugin closes the listener and waits for in-flight requests. Redis is closed
+      // even when that fails: an exiting server must not leave its connections open.
+      try {
+        await apollo.stop();
+      } finally {
+        verifier.close();
+        await fleet?.close();
+      }
     },
   };
 }
