@@ -27,7 +27,7 @@ export {
 // Tokens
 export { openDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './token/dev-issuer.js';
 export { extractBearerToken } from './token/extract.js';
-export { createMemoryRevocationStore } from './token/revocation.js';
+export { RevocationCapacityError, createMemoryRevocationStore } from './token/revocation.js';
 export { toPrincipal, readClaimPath } from './token/principal.js';
 export { createTokenVerifier } from './token/verify.js';
 
@@ -44,6 +44,10 @@ export { combine, describeRequirement, readRequirement } from './directive/requi
 export { AuthSchemaError, checkAuthSchema } from './directive/schema-checks.js';
 export { AUTH_DIRECTIVE_SDL } from './directive/sdl.js';
 export { authDirectiveTransformer } from './directive/transform.js';
+
+// A fleet: revocations and introspection results shared through Redis
+export { openFleet } from './fleet/open-fleet.js';
+export { RedisUnavailableError } from './fleet/redis-connection.js';
 
 // Apollo Server integration and the reference server
 export { createAuthContextFunction } from './server/context.js';
@@ -79,6 +83,7 @@ export type { GuardPlan } from './directive/plan-guards.js';
 export type { Requirement, RequirementDescription } from './directive/requirements.js';
 export type { SchemaProblem } from './directive/schema-checks.js';
 export type { AuthDirectiveOptions } from './directive/transform.js';
+export type { Fleet, FleetOptions, RedisReadiness } from './fleet/open-fleet.js';
 export type { AuthContextOptions, ContextRequest } from './server/context.js';
 export type { CreateServerOptions, GatepassServer } from './server/app.js';
 export type { Logger } from './logger.js';
