@@ -106,8 +106,15 @@ export class UnauthenticatedError extends AuthError {
  */
 export class ForbiddenError extends AuthError {
   readonly code = 'ERR_FORBIDDEN';
-  constructor() {
+  /**
+   * The scopes the request needs, space-separated, for the challenge's `scope` attribute
+   * (RFC 6750 §3); only scope-token characters, never from the request itself.
+   */
+  readonly scope: string;
+
+  constructor(options: { scope?: string } = {}) {
     super('not authorized');
+    this.scope = options.scope ?? '';
   }
 }
 
@@ -169,7 +176,7 @@ export function toHttpFailure(error: AuthError, options: ChallengeOptions = {}):
     return {
       status: 403,
       graphqlCode: 'FORBIDDEN',
-      headers: { 'www-authenticate': challenge({ error: 'insufficient_scope' }) },
+      headers: { 'www-authenticate': challenge({ error: 'insufficient_scope', ...(error.scope ? { scope: error.scope } : {}) }) },
       message: error.message,
     };
   }

@@ -18,7 +18,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener, type G
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import { UnauthenticatedError, bearerChallenge, toHttpFailure, type ChallengeOptions } from '../errors.js';
+import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions } from '../errors.js';
 import { describeAnyOf } from './abstract-entry.js';
 import { scopesForChallenge } from './challenge-scopes.js';
 import { readAuthContext, type AuthContext } from './context.js';
@@ -128,16 +128,7 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
 
 /** 401 with a bare Bearer challenge without a principal, else 403 `insufficient_scope`. */
 function challengeHead(anonymous: boolean, scope: string, challenge: ChallengeOptions = {}): GraphQLResponse['http'] {
-  if (anonymous) {
-    // RFC 6750 §3.1: no error attribute when the request carried no credentials.
-    const failure = toHttpFailure(new UnauthenticatedError(), challenge);
-    return { status: failure.status, headers: new HeaderMap(Object.entries(failure.headers)) };
-  }
-  const resourceMetadata = challenge.resourceMetadata;
-  const value = bearerChallenge({
-    error: 'insufficient_scope',
-    ...(scope !== '' ? { scope } : {}),
-    ...(resourceMetadata ? { resource_metadata: resourceMetadata } : {}),
-  });
-  return { status: 403, headers: new HeaderMap([['www-authenticate', value]]) };
+  // RFC 6750 §3.1: no error attribute when the request carried no credentials.
+  const failure = toHttpFailure(anonymous ? new UnauthenticatedError() : new ForbiddenError({ scope }), challenge);
+  return { status: failure.status, headers: new HeaderMap(Object.entries(failure.headers)) };
 }
