@@ -17,7 +17,7 @@ import { buildExampleSchema, EXAMPLE_SCHEMA_FILE } from '../../src/example/build
 import { createExampleResolvers } from '../../src/example/resolvers.js';
 import { ExampleStore } from '../../src/example/store.js';
 import { silentLogger } from '../../src/logger.js';
-import type { DevIssuer } from '../../src/token/dev-issuer.js';
+import { devTokenPolicy, type DevIssuer } from '../../src/token/dev-issuer.js';
 import { extractBearerToken } from '../../src/token/extract.js';
 import { toPrincipal } from '../../src/token/principal.js';
 import { createMemoryRevocationStore } from '../../src/token/revocation.js';
@@ -54,7 +54,7 @@ export function plainJoseContext(dev: DevIssuer, policy: TokenPolicy): (input: C
 
 /** gatepass's own context function over a verifier whose cache is off (`cache: false`). */
 export function uncachedGatepassContext(dev: DevIssuer, policy: TokenPolicy): (input: ContextRequest) => Promise<AuthContext> {
-  const devPolicy = { ...policy, issuers: [dev.issuer], audiences: [dev.audience] };
+  const devPolicy = devTokenPolicy(policy);
   const verifier = createTokenVerifier(devPolicy, { keySet: dev.keySet, cache: false, revocation: createMemoryRevocationStore() });
   return createAuthContextFunction({ verifier });
 }

@@ -75,7 +75,7 @@ async function inspect(config: GatepassConfig, args: readonly string[]): Promise
   }
   const logger = silentLogger();
   const dev = config.mode === 'dev' ? await openDevIssuer(config.devKeyDir) : undefined;
-  const policy = dev ? devTokenPolicy(config.token, dev) : config.token;
+  const policy = dev ? devTokenPolicy(config.token) : config.token;
   const verifier = createTokenVerifier(policy, { logger, ...(dev ? { keySet: dev.keySet } : {}) });
   const keySets = dev ? [] : policy.issuers.map((issuer) => [issuer, createIssuerKeySet(issuer, policy, { logger })] as const);
   try {

@@ -56,7 +56,7 @@ export interface GatepassServer {
 export async function createServer(config: GatepassConfig, options: CreateServerOptions = {}): Promise<GatepassServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const devIssuer = config.mode === 'dev' ? await openDevIssuer(config.devKeyDir) : undefined;
-  const policy = devIssuer ? devTokenPolicy(config.token, devIssuer) : config.token;
+  const policy = devIssuer ? devTokenPolicy(config.token) : config.token;
   // REDIS_URL: revocations and introspection results shared by the fleet (throws RedisUnavailableError).
   const fleet = config.redisUrl && !options.revocation ? await openFleet(config.redisUrl, { logger, staleSeconds: config.redisStaleSeconds }) : undefined;
   try {

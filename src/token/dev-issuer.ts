@@ -19,12 +19,12 @@ export const DEV_ISSUER = 'urn:gatepass:dev-issuer';
 /** The audience dev tokens are minted for, and the dev server expects. */
 export const DEV_AUDIENCE = 'urn:gatepass:dev-api';
 const DEV_ALGORITHM = 'ES256';
+const KEY_FILE = 'dev-signing-key.json';
 
 /** The token policy in dev mode: the configured rules, with the dev issuer and audience. */
-export function devTokenPolicy(policy: TokenPolicy, dev: Pick<DevIssuer, 'issuer' | 'audience'>): TokenPolicy {
-  return { ...policy, issuers: [dev.issuer], audiences: [dev.audience] };
+export function devTokenPolicy(policy: TokenPolicy): TokenPolicy {
+  return { ...policy, issuers: [DEV_ISSUER], audiences: [DEV_AUDIENCE] };
 }
-const KEY_FILE = 'dev-signing-key.json';
 
 /** What a dev token says about its holder. */
 export interface DevTokenClaims {
