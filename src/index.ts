@@ -25,24 +25,24 @@ export {
 } from './errors.js';
 
 // Tokens
-export { openDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './token/dev-issuer.js';
+export { openDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev/dev-issuer.js';
 export { extractBearerToken } from './token/extract.js';
-export { RevocationCapacityError, createMemoryRevocationStore } from './token/revocation.js';
+export { RevocationCapacityError, createMemoryRevocationStore } from './revocation/memory-store.js';
 export { toPrincipal, readClaimPath } from './token/principal.js';
 export { createTokenVerifier } from './token/verify.js';
 
 // The @auth directive
-export { auditSchema } from './directive/audit.js';
-export { check } from './directive/check.js';
-export { createAuthContext } from './directive/context.js';
-export { MAX_DRY_RUN_DENIALS, readDryRunDenials } from './directive/dry-run-denials.js';
+export { auditSchema } from './directive/schema/audit.js';
+export { check } from './directive/request/check.js';
+export { createAuthContext } from './directive/request/auth-context.js';
+export { MAX_DRY_RUN_DENIALS, readDryRunDenials } from './directive/request/dry-run-denials.js';
 export { authEnforcementPlugin } from './directive/enforcement-plugin.js';
-export { formatRequirement } from './directive/format-requirement.js';
-export { walkOperation } from './directive/operation-walk.js';
-export { planGuards } from './directive/plan-guards.js';
-export { combine, describeRequirement, readRequirement } from './directive/requirements.js';
-export { AuthSchemaError, checkAuthSchema } from './directive/schema-checks.js';
-export { AUTH_DIRECTIVE_SDL } from './directive/sdl.js';
+export { formatRequirement } from './directive/schema/format-requirement.js';
+export { walkOperation } from './directive/request/operation-walk.js';
+export { planGuards } from './directive/schema/plan-guards.js';
+export { combine, describeRequirement, readRequirement } from './directive/schema/requirements.js';
+export { AuthSchemaError, checkAuthSchema } from './directive/schema/schema-checks.js';
+export { AUTH_DIRECTIVE_SDL } from './directive/schema/sdl.js';
 export { authDirectiveTransformer } from './directive/transform.js';
 
 // A fleet: revocations and introspection results shared through Redis
@@ -66,22 +66,22 @@ export type {
 } from './config/config.js';
 export type { ConfigProblem } from './config/config-error.js';
 export type { ChallengeOptions, HttpFailure, InvalidTokenReason } from './errors.js';
-export type { DevIssuer, DevTokenClaims } from './token/dev-issuer.js';
+export type { DevIssuer, DevTokenClaims } from './dev/dev-issuer.js';
 export type { CredentialRequest } from './token/extract.js';
 export type { Principal, PrincipalPolicy } from './token/principal.js';
-export type { RevocationStore } from './token/revocation.js';
+export type { RevocationStore, RevocationTarget } from './revocation/store.js';
 export type { TokenVerifier, TokenVerifierDeps } from './token/verify.js';
 export type { IssuerReadiness } from './token/keys.js';
-export type { FieldAudit, SchemaAudit } from './directive/audit.js';
-export type { Decision } from './directive/check.js';
-export type { AuthContext } from './directive/context.js';
-export type { DenialDetails, PresentedCredentials } from './directive/denial-error.js';
-export type { DryRunDenial, DryRunReport } from './directive/dry-run-denials.js';
+export type { FieldAudit, SchemaAudit } from './directive/schema/audit.js';
+export type { Decision } from './directive/request/check.js';
+export type { AuthContext } from './directive/request/auth-context.js';
+export type { DenialDetails, PresentedCredentials } from './directive/request/denial-error.js';
+export type { DryRunDenial, DryRunReport } from './directive/request/dry-run-denials.js';
 export type { AuthEnforcementPluginOptions } from './directive/enforcement-plugin.js';
-export type { OperationWalk, WalkDenial, WalkInput } from './directive/operation-walk.js';
-export type { GuardPlan } from './directive/plan-guards.js';
-export type { Requirement, RequirementDescription } from './directive/requirements.js';
-export type { SchemaProblem } from './directive/schema-checks.js';
+export type { OperationWalk, WalkDenial, WalkInput } from './directive/request/operation-walk.js';
+export type { GuardPlan } from './directive/schema/plan-guards.js';
+export type { Requirement, RequirementDescription } from './directive/schema/requirements.js';
+export type { SchemaProblem } from './directive/schema/schema-checks.js';
 export type { AuthDirectiveOptions } from './directive/transform.js';
 export type { Fleet, FleetOptions, RedisReadiness } from './fleet/open-fleet.js';
 export type { AuthContextOptions, ContextRequest } from './server/context.js';

@@ -2,7 +2,7 @@
  * How many authorization decisions gatepass takes per request: counted through the
  * transformer's public `onDecision` hook, which fires once per decision taken (not per memo hit).
  */
-import type { Requirement } from '../../src/directive/requirements.js';
+import type { Requirement } from '../../src/directive/schema/requirements.js';
 import { usersDocument, principalFor } from './schema.js';
 import { caseName, type ExecutionCase } from './correctness.js';
 import { gatepassVariant } from './variants-local.js';

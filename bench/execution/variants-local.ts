@@ -4,9 +4,9 @@
  */
 import { GraphQLError, defaultFieldResolver, execute, type DocumentNode, type ExecutionResult, type GraphQLFieldResolver } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer, type AuthDirectiveOptions } from '../../src/directive/transform.js';
-import { createAuthContext } from '../../src/directive/context.js';
+import { createAuthContext } from '../../src/directive/request/auth-context.js';
 import type { Principal } from '../../src/token/principal.js';
 import { READ_EMAIL, READ_USER, buildScenarioSchema, gatepassAnnotation, noAnnotation } from './schema.js';
 

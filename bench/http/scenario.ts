@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDevIssuer } from '../../src/token/dev-issuer.js';
+import { openDevIssuer } from '../../src/dev/dev-issuer.js';
 import { shuffled } from '../lib/stats.js';
 import { probe, startLoadGenerator, startServer, type ServerHandle } from './fleet.js';
 import type { LoadResult, LoadSpec } from './load-child.js';

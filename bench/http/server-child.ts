@@ -8,7 +8,7 @@
  * and JWKS URI from the environment).
  */
 import { loadConfig } from '../../src/config/load-config.js';
-import { openDevIssuer } from '../../src/token/dev-issuer.js';
+import { openDevIssuer } from '../../src/dev/dev-issuer.js';
 import { createServer } from '../../src/server/app.js';
 import { sendToParent } from '../lib/child.js';
 import { anonymousContext, plainJoseContext, startPlainServer, uncachedGatepassContext, unguardedExampleSchema } from './plain-servers.js';

@@ -6,7 +6,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createTokenVerifier } from '../../src/token/verify.js';
-import { createMemoryRevocationStore } from '../../src/token/revocation.js';
+import { createMemoryRevocationStore } from '../../src/revocation/memory-store.js';
 import { createAuthContextFunction } from '../../src/server/context.js';
 import { runAsChild } from '../lib/child.js';
 import { shuffled } from '../lib/stats.js';

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { createIdpRequestListener } from './idp-interactions.js';
-import { createIdpProvider, DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_RESOURCE, generateSigningKey } from './idp-provider.js';
+import { createIdpRequestListener } from '../dev/idp-interactions.js';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_RESOURCE } from '../dev/demo-accounts.js';
+import { createIdpProvider, generateSigningKey } from '../dev/idp-provider.js';
 
 /**
  * `npm run idp`: a local development authorization server (panva's oidc-provider) for the

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { AUTH_DIRECTIVE_SDL } from '../directive/sdl.js';
+import { AUTH_DIRECTIVE_SDL } from '../directive/schema/sdl.js';
 
 /**
  * Builds a schema from SDL files for the command-line tools, adding the `@auth` and `@public`

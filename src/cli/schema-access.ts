@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
-import { auditSchema } from '../directive/audit.js';
-import { check } from '../directive/check.js';
-import { formatRequirement } from '../directive/format-requirement.js';
+import { auditSchema } from '../directive/schema/audit.js';
+import { check } from '../directive/request/check.js';
+import { formatRequirement } from '../directive/schema/format-requirement.js';
 import type { DefaultPolicy } from '../config/config.js';
 import type { Principal } from '../token/principal.js';
 

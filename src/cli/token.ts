@@ -4,7 +4,7 @@ import type { GatepassConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { silentLogger } from '../logger.js';
-import { devTokenPolicy, openDevIssuer } from '../token/dev-issuer.js';
+import { devTokenPolicy, openDevIssuer } from '../dev/dev-issuer.js';
 import { createIssuerKeySet } from '../token/keys.js';
 import { createTokenVerifier } from '../token/verify.js';
 import { formatInspection, formatSchemaAccess } from './format-inspection.js';

@@ -19,14 +19,14 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
 import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions } from '../errors.js';
-import { describeAnyOf } from './abstract-entry.js';
-import { scopesForChallenge } from './challenge-scopes.js';
-import { readAuthContext, type AuthContext } from './context.js';
-import { denialExtensions, denialMessage } from './denial-error.js';
-import { readDryRunDenials } from './dry-run-denials.js';
+import { describeAnyOf } from './schema/abstract-entry.js';
+import { scopesForChallenge } from './request/challenge-scopes.js';
+import { readAuthContext, type AuthContext } from './request/auth-context.js';
+import { denialExtensions, denialMessage } from './request/denial-error.js';
+import { readDryRunDenials } from './request/dry-run-denials.js';
 import { enforcementOf, guardPlanOf } from './enforcement-settings.js';
-import { explainDenial } from './explain-denial.js';
-import { walkOperation } from './operation-walk.js';
+import { explainDenial } from './request/explain-denial.js';
+import { walkOperation } from './request/operation-walk.js';
 
 /** Options of {@link authEnforcementPlugin}. */
 export interface AuthEnforcementPluginOptions {

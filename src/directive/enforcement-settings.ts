@@ -8,9 +8,9 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import type { AuthContext } from './context.js';
-import type { ExplainSettings } from './explain-denial.js';
-import { planGuards, type GuardPlan } from './plan-guards.js';
+import type { AuthContext } from './request/auth-context.js';
+import type { ExplainSettings } from './request/explain-denial.js';
+import { planGuards, type GuardPlan } from './schema/plan-guards.js';
 
 /** The guard plan of a transformed schema and the options its guards were built with. */
 export interface EnforcementSettings extends ExplainSettings {

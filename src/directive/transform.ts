@@ -14,13 +14,13 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
 import { silentLogger } from '../logger.js';
-import type { Decision } from './check.js';
-import { readAuthContext, type AuthContext } from './context.js';
-import { createGuards } from './create-guards.js';
+import type { Decision } from './request/check.js';
+import { readAuthContext, type AuthContext } from './request/auth-context.js';
+import { createGuards } from './request/create-guards.js';
 import { rememberEnforcement } from './enforcement-settings.js';
-import { planGuards } from './plan-guards.js';
-import type { Requirement } from './requirements.js';
-import { checkAuthSchema } from './schema-checks.js';
+import { planGuards } from './schema/plan-guards.js';
+import type { Requirement } from './schema/requirements.js';
+import { checkAuthSchema } from './schema/schema-checks.js';
 
 /** Options of {@link authDirectiveTransformer}. */
 export interface AuthDirectiveOptions {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { EnforcementOptions } from '../config/config.js';
-import { AUTH_DIRECTIVE_SDL } from '../directive/sdl.js';
+import { AUTH_DIRECTIVE_SDL } from '../directive/schema/sdl.js';
 import { authDirectiveTransformer } from '../directive/transform.js';
 import type { Logger } from '../logger.js';
 import { createExampleResolvers, type ExampleRevocation } from './resolvers.js';

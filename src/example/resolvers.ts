@@ -1,7 +1,7 @@
 import type { IResolvers } from '@graphql-tools/utils';
-import type { AuthContext } from '../directive/context.js';
+import type { AuthContext } from '../directive/request/auth-context.js';
 import type { Principal } from '../token/principal.js';
-import type { RevocationStore } from '../token/revocation.js';
+import type { RevocationStore } from '../revocation/store.js';
 import type { PostRecord, UserRecord, ExampleStore } from './store.js';
 
 type Record_ = UserRecord | PostRecord;

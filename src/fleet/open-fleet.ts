@@ -4,15 +4,15 @@
  * @see README "Running several instances"
  */
 import type { Logger } from '../logger.js';
-import type { RevocationStore } from '../token/revocation.js';
+import type { RevocationStore } from '../revocation/store.js';
 import type { SharedIntrospectionCache } from '../token/introspect.js';
-import { LocalRevocations } from './local-revocations.js';
+import { LocalRevocations } from '../revocation/local-revocations.js';
 import { closeRedisConnection, describeRedisUrl, openRedisConnection, RedisUnavailableError } from './redis-connection.js';
 import { createRedisIntrospectionCache } from './redis-introspection-cache.js';
-import { createRedisRevocationStore } from './redis-revocation-store.js';
-import { revocationKeys, storeRecord, withMergeScript } from './revocation-records.js';
-import { createRevocationSync, type SyncHealth } from './revocation-sync.js';
-import { createUnsharedRevocations } from './unshared-revocations.js';
+import { createRedisRevocationStore } from '../revocation/redis-store.js';
+import { revocationKeys, storeRecord, withMergeScript } from '../revocation/revocation-records.js';
+import { createRevocationSync, type SyncHealth } from '../revocation/revocation-sync.js';
+import { createUnsharedRevocations } from '../revocation/unshared-revocations.js';
 
 /** Options of {@link openFleet}. */
 export interface FleetOptions {

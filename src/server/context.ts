@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { createAuthContext, type AuthContext } from '../directive/context.js';
+import { createAuthContext, type AuthContext } from '../directive/request/auth-context.js';
 import { AuthError, InvalidTokenError, toHttpFailure, type ChallengeOptions } from '../errors.js';
 import { fingerprint, silentLogger, type Logger } from '../logger.js';
 import { extractBearerToken } from '../token/extract.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
-import type { AuthContext } from '../directive/context.js';
+import type { AuthContext } from '../directive/request/auth-context.js';
 import type { Logger } from '../logger.js';
 import type { ContextRequest } from './context.js';
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GatepassConfig } from '../config/config.js';
-import type { DevIssuer } from '../token/dev-issuer.js';
+import type { DevIssuer } from '../dev/dev-issuer.js';
 
 /** A query that shows an allowed field, a denied one and the principal at once. */
 export const LANDING_PAGE_QUERY = `# Change the token's scopes with: npm run token -- --scope "read:user read:email"

@@ -15,7 +15,7 @@ import { fromJoseError } from './jose-errors.js';
 import { classifyKeyError, createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
 import { toPrincipal, type Principal } from './principal.js';
 import { classifyToken, decodeUnverifiedPayload } from './token-shape.js';
-import type { RevocationStore } from './revocation.js';
+import type { RevocationStore } from '../revocation/store.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './extract.js';
 
 /** Collaborators and knobs of {@link createTokenVerifier}. */

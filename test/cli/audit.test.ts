@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runAuditCli } from '../../src/cli/audit.js';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { runAuditCli } from '../../src/cli/audit-command.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../schema/example.graphql', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gatepass-audit-'));

@@ -5,7 +5,7 @@
  */
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { principal } from './fixtures.js';
 
 export const ABSTRACT_ENTRY_SDL = /* GraphQL */ `

@@ -6,7 +6,7 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
-import { createAuthContext, type AuthContext } from '../../src/directive/context.js';
+import { createAuthContext, type AuthContext } from '../../src/directive/request/auth-context.js';
 import { authEnforcementPlugin, type AuthEnforcementPluginOptions } from '../../src/directive/enforcement-plugin.js';
 import { principal } from './fixtures.js';
 

@@ -5,7 +5,7 @@
 import { ApolloServer } from '@apollo/server';
 import { graphql } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAuthContext, type AuthContext } from '../../src/directive/context.js';
+import { createAuthContext, type AuthContext } from '../../src/directive/request/auth-context.js';
 import type { Principal } from '../../src/token/principal.js';
 import { principal } from './fixtures.js';
 import { guardedLibrarySchema } from './library-schema.js';

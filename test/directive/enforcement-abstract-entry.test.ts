@@ -6,8 +6,8 @@
  */
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { walkOperation } from '../../src/directive/operation-walk.js';
-import { planGuards } from '../../src/directive/plan-guards.js';
+import { walkOperation } from '../../src/directive/request/operation-walk.js';
+import { planGuards } from '../../src/directive/schema/plan-guards.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import type { Principal } from '../../src/token/principal.js';
 import { send } from '../helpers/http.js';

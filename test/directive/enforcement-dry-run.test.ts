@@ -6,8 +6,8 @@
  */
 import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthContext } from '../../src/directive/context.js';
-import { MAX_DRY_RUN_DENIALS, readDryRunDenials } from '../../src/directive/dry-run-denials.js';
+import { createAuthContext } from '../../src/directive/request/auth-context.js';
+import { MAX_DRY_RUN_DENIALS, readDryRunDenials } from '../../src/directive/request/dry-run-denials.js';
 import { authDirectiveTransformer, type AuthDirectiveOptions } from '../../src/directive/transform.js';
 import type { Principal } from '../../src/token/principal.js';
 import { send } from '../helpers/http.js';

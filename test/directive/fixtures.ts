@@ -4,7 +4,7 @@
  */
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { pino, type Logger } from 'pino';
-import { createAuthContext } from '../../src/directive/context.js';
+import { createAuthContext } from '../../src/directive/request/auth-context.js';
 import type { Principal } from '../../src/token/principal.js';
 
 /** A principal with the given scopes and roles; `isAdmin` as the token layer would compute it. */

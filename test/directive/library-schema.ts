@@ -4,7 +4,7 @@
  */
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer, type AuthDirectiveOptions } from '../../src/directive/transform.js';
 
 export const LIBRARY_SDL = /* GraphQL */ `

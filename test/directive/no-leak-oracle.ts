@@ -9,9 +9,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { collectFields } from '@graphql-tools/utils';
-import type { SchemaAudit } from '../../src/directive/audit.js';
-import { check } from '../../src/directive/check.js';
-import type { Requirement } from '../../src/directive/requirements.js';
+import type { SchemaAudit } from '../../src/directive/schema/audit.js';
+import { check } from '../../src/directive/request/check.js';
+import type { Requirement } from '../../src/directive/schema/requirements.js';
 import type { Principal } from '../../src/token/principal.js';
 
 /** Judges responses of one schema; a violation is a human-readable `path: what leaked`. */

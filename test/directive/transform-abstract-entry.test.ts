@@ -7,7 +7,7 @@
 import { parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { DefaultPolicy } from '../../src/config/config.js';
-import { createAuthContext } from '../../src/directive/context.js';
+import { createAuthContext } from '../../src/directive/request/auth-context.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import type { Principal } from '../../src/token/principal.js';
 import { buildAbstractEntrySchema, who } from './abstract-entry-schema.js';

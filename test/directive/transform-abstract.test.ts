@@ -4,7 +4,7 @@
  */
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { describe, expect, it } from 'vitest';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import type { Principal } from '../../src/token/principal.js';
 import { principal, run, type Outcome } from './fixtures.js';

@@ -5,8 +5,8 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createAuthContext } from '../../src/directive/context.js';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { createAuthContext } from '../../src/directive/request/auth-context.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import type { Principal } from '../../src/token/principal.js';
 import { outcome, principal, run, type Outcome } from './fixtures.js';

@@ -6,9 +6,9 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { walkOperation } from '../../src/directive/operation-walk.js';
-import { planGuards } from '../../src/directive/plan-guards.js';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import { walkOperation } from '../../src/directive/request/operation-walk.js';
+import { planGuards } from '../../src/directive/schema/plan-guards.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import type { Principal } from '../../src/token/principal.js';
 import { principal, run, type Outcome } from './fixtures.js';

@@ -5,10 +5,10 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLObjectType, graphql, type GraphQLFieldResolver, type GraphQLTypeResolver } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../src/directive/check.js';
-import { createAuthContext, type AuthContext } from '../../src/directive/context.js';
-import { describeRequirement, type Requirement } from '../../src/directive/requirements.js';
-import { AUTH_DIRECTIVE_SDL } from '../../src/directive/sdl.js';
+import type { Decision } from '../../src/directive/request/check.js';
+import { createAuthContext, type AuthContext } from '../../src/directive/request/auth-context.js';
+import { describeRequirement, type Requirement } from '../../src/directive/schema/requirements.js';
+import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import { outcome, principal } from './fixtures.js';
 import { ANN, buildLibrarySchema, guardedLibrarySchema } from './library-schema.js';

@@ -18,10 +18,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import type { Provider } from 'oidc-provider';
-import { createIdpRequestListener } from '../../src/cli/idp-interactions.js';
-import { createIdpProvider, DEMO_ACCOUNTS, generateSigningKey } from '../../src/cli/idp-provider.js';
+import { createIdpRequestListener } from '../../src/dev/idp-interactions.js';
+import { DEMO_ACCOUNTS } from '../../src/dev/demo-accounts.js';
+import { createIdpProvider, generateSigningKey } from '../../src/dev/idp-provider.js';
 
-export { DEMO_ACCOUNTS, DEMO_API_SCOPES, DEMO_CLIENTS, DEMO_RESOURCE, DEMO_SIGNING_ALG } from '../../src/cli/idp-provider.js';
+export { DEMO_ACCOUNTS, DEMO_API_SCOPES, DEMO_CLIENTS, DEMO_RESOURCE } from '../../src/dev/demo-accounts.js';
+export { DEMO_SIGNING_ALG } from '../../src/dev/idp-provider.js';
 
 /** Options of {@link startAuthorizationServer}. */
 export interface AuthorizationServerOptions {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../src/token/verify.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 import { introspectionFor, policyFor, refusal } from './fixtures.js';
-import { createMemoryRevocationStore } from '../../src/token/revocation.js';
+import { createMemoryRevocationStore } from '../../src/revocation/memory-store.js';
 
 let issuer: TestIssuer;
 let clock = Date.now();
