@@ -92,6 +92,17 @@ export class TokenServiceUnavailableError extends AuthError {
   }
 }
 
+/**
+ * Authentication failed for a reason that is not the request's: a bug or a broken dependency
+ * (the upstream error is the `cause`, logged, never shown). Fail closed: HTTP 500, nothing runs.
+ */
+export class UnexpectedAuthError extends AuthError {
+  readonly code = 'ERR_UNEXPECTED';
+  constructor(options?: { cause?: unknown }) {
+    super('internal server error', options);
+  }
+}
+
 /** A guarded field was requested without any principal (GraphQL code `UNAUTHENTICATED`). */
 export class UnauthenticatedError extends AuthError {
   readonly code = 'ERR_UNAUTHENTICATED';
@@ -120,9 +131,9 @@ export class ForbiddenError extends AuthError {
 
 /** What a request-level failure becomes on the wire. */
 export interface HttpFailure {
-  readonly status: 400 | 401 | 403 | 503;
+  readonly status: 400 | 401 | 403 | 500 | 503;
   /** GraphQL `extensions.code`. */
-  readonly graphqlCode: 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE';
+  readonly graphqlCode: 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
   readonly headers: Readonly<Record<string, string>>;
   readonly message: string;
 }
@@ -168,6 +179,9 @@ export function toHttpFailure(error: AuthError, options: ChallengeOptions = {}):
       headers: { 'retry-after': String(error.retryAfterSeconds) },
       message: error.message,
     };
+  }
+  if (error instanceof UnexpectedAuthError) {
+    return { status: 500, graphqlCode: 'INTERNAL_SERVER_ERROR', headers: {}, message: error.message };
   }
   if (error instanceof UnauthenticatedError) {
     return { status: 401, graphqlCode: 'UNAUTHENTICATED', headers: { 'www-authenticate': challenge({}) }, message: error.message };

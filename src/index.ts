@@ -19,12 +19,14 @@ export {
   InvalidTokenError,
   TokenServiceUnavailableError,
   UnauthenticatedError,
+  UnexpectedAuthError,
   UnsupportedSchemeError,
   bearerChallenge,
   toHttpFailure,
 } from './errors.js';
 
-// Tokens
+// Tokens: authenticate() is the one door of every transport
+export { authenticate } from './token/authenticate.js';
 export { openDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev/dev-issuer.js';
 export { extractBearerToken } from './token/extract.js';
 export { RevocationCapacityError, createMemoryRevocationStore } from './revocation/memory-store.js';
@@ -50,7 +52,8 @@ export { openFleet } from './fleet/open-fleet.js';
 export { RedisUnavailableError } from './fleet/redis-connection.js';
 
 // Apollo Server integration and the reference server
-export { createAuthContextFunction } from './server/context.js';
+export { createAuthContextFunction, toGraphQLError } from './server/context.js';
+export { credentialsOf } from './server/node-credentials.js';
 export { createServer } from './server/app.js';
 export { createLogger, fingerprint } from './logger.js';
 
@@ -67,7 +70,8 @@ export type {
 export type { ConfigProblem } from './config/config-error.js';
 export type { ChallengeOptions, HttpFailure, InvalidTokenReason } from './errors.js';
 export type { DevIssuer, DevTokenClaims } from './dev/dev-issuer.js';
-export type { CredentialRequest } from './token/extract.js';
+export type { AuthenticateOptions, Authentication, AuthFailure, RefusalCounter } from './token/authenticate.js';
+export type { Credentials } from './token/extract.js';
 export type { Principal, PrincipalPolicy } from './token/principal.js';
 export type { RevocationStore, RevocationTarget } from './revocation/store.js';
 export type { TokenVerifier, TokenVerifierDeps } from './token/verify.js';
@@ -85,5 +89,6 @@ export type { SchemaProblem } from './directive/schema/schema-checks.js';
 export type { AuthDirectiveOptions } from './directive/transform.js';
 export type { Fleet, FleetOptions, RedisReadiness } from './fleet/open-fleet.js';
 export type { AuthContextOptions, ContextRequest } from './server/context.js';
-export type { CreateServerOptions, GatepassServer } from './server/app.js';
+export type { CreateServerOptions, GatepassServer, ServerSchemaDeps } from './server/app.js';
+export type { NodeCredentialSource } from './server/node-credentials.js';
 export type { Logger } from './logger.js';

@@ -24,6 +24,7 @@ import { createMemoryRevocationStore } from '../../src/revocation/memory-store.j
 import { createTokenVerifier } from '../../src/token/verify.js';
 import { createAuthContextFunction, type ContextRequest } from '../../src/server/context.js';
 import { createRequestListener } from '../../src/server/http-handler.js';
+import { credentialsOf } from '../../src/server/node-credentials.js';
 
 /** The example API with its `@auth` directives left inert: no transformer applied. */
 export function unguardedExampleSchema(): GraphQLSchema {
@@ -45,7 +46,7 @@ export function guardedExampleSchema(): GraphQLSchema {
  */
 export function plainJoseContext(dev: DevIssuer, policy: TokenPolicy): (input: ContextRequest) => Promise<AuthContext> {
   return async ({ req }) => {
-    const token = extractBearerToken({ rawHeaders: req.rawHeaders, url: req.url ?? '/', contentType: req.headers['content-type'], body: req.body });
+    const token = extractBearerToken(credentialsOf(req));
     if (token === null) return createAuthContext(null);
     const { payload } = await jwtVerify(token, dev.keySet, { issuer: dev.issuer, audience: dev.audience, algorithms: ['ES256'] });
     return createAuthContext(toPrincipal(payload, policy));

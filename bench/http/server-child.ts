@@ -12,6 +12,7 @@ import { openDevIssuer } from '../../src/dev/dev-issuer.js';
 import { createServer } from '../../src/server/app.js';
 import { sendToParent } from '../lib/child.js';
 import { anonymousContext, plainJoseContext, startPlainServer, uncachedGatepassContext, unguardedExampleSchema } from './plain-servers.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 /** The kinds of server this entry starts. */
 export const SERVER_KINDS = ['gatepass', 'noauth', 'jose-plain', 'gatepass-nocache', 'gatepass-prod'] as const;
@@ -36,9 +37,9 @@ export interface MemoryMessage {
 async function start(kind: ServerKind): Promise<string> {
   // Warnings only: per-request info lines (refusals) would measure pino, not authentication.
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LANDING_PAGE: 'false' };
-  if (kind === 'gatepass-prod') return (await createServer(loadConfig(env))).listen();
+  if (kind === 'gatepass-prod') return (await createServer(loadConfig(env), { schema: exampleServerSchema })).listen();
   const devConfig = loadConfig({ ...env, AUTH_ISSUER: '', AUTH_AUDIENCE: '', NODE_ENV: 'development' });
-  if (kind === 'gatepass') return (await createServer(devConfig)).listen();
+  if (kind === 'gatepass') return (await createServer(devConfig, { schema: exampleServerSchema })).listen();
   if (kind === 'noauth') return startPlainServer(anonymousContext, unguardedExampleSchema());
   const dev = await openDevIssuer(devConfig.devKeyDir);
   if (kind === 'jose-plain') return startPlainServer(plainJoseContext(dev, devConfig.token));

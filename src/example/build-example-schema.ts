@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import type { EnforcementOptions } from '../config/config.js';
+import type { EnforcementOptions, GatepassConfig } from '../config/config.js';
+import type { RevocationStore } from '../revocation/store.js';
 import { AUTH_DIRECTIVE_SDL } from '../directive/schema/sdl.js';
 import { authDirectiveTransformer } from '../directive/transform.js';
 import type { Logger } from '../logger.js';
@@ -33,5 +34,27 @@ export function buildExampleSchema(options: {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.enforcement ?? {}),
     ...(options.explainPresented !== undefined ? { explainPresented: options.explainPresented } : {}),
+  });
+}
+
+/**
+ * The example API as the reference server serves it (`npm start`): the configured enforcement,
+ * denials that show what was presented in dev mode only, and revocation mutations writing to
+ * the server's store.
+ *
+ * @example
+ * ```ts
+ * const server = await createServer(config, { schema: exampleServerSchema });
+ * ```
+ */
+export function exampleServerSchema(deps: { config: GatepassConfig; logger: Logger; revocation: RevocationStore }): GraphQLSchema {
+  const { config } = deps;
+  return buildExampleSchema({
+    logger: deps.logger,
+    enforcement: config.enforcement,
+    explainPresented: config.mode === 'dev',
+    // A token issued now may claim an iat up to the tolerance ahead, live the longest lifetime
+    // and still pass for the tolerance after its exp: its revocation must outlast all three.
+    revocation: { store: deps.revocation, retentionSeconds: config.token.maxTokenLifetimeSeconds + 2 * config.token.clockToleranceSeconds },
   });
 }

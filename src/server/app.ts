@@ -13,7 +13,6 @@ import { devTokenPolicy, openDevIssuer, type DevIssuer } from '../dev/dev-issuer
 import { createMemoryRevocationStore } from '../revocation/memory-store.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
-import { buildExampleSchema } from '../example/build-example-schema.js';
 import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
 import { createRequestListener, sendJson, type Route } from './http-handler.js';
@@ -21,13 +20,24 @@ import { landingPagePlugin } from './landing-page.js';
 import { AuthFailureCounter } from './metrics.js';
 import { protectedResourceMetadata, PROTECTED_RESOURCE_METADATA_PATH } from './resource-metadata.js';
 
+/** What the server has made by the time it builds the schema, for a schema that needs it. */
+export interface ServerSchemaDeps {
+  readonly config: GatepassConfig;
+  readonly logger: Logger;
+  /** The store the verifier checks: revocation mutations write here. */
+  readonly revocation: RevocationStore;
+}
+
 /** Options of {@link createServer} beyond the configuration. */
 export interface CreateServerOptions {
+  /**
+   * The schema served, already through `authDirectiveTransformer`; or a function building it
+   * from the server's logger and revocation store (the example API's mutations revoke tokens).
+   */
+  readonly schema: GraphQLSchema | ((deps: ServerSchemaDeps) => GraphQLSchema);
   /** @default a pino logger at `config.logLevel` on stdout */
   readonly logger?: Logger;
-  /** @default the example schema over a fresh in-memory store */
-  readonly schema?: GraphQLSchema;
-  /** @default an in-memory store (one process) */
+  /** @default an in-memory store (one process), or the fleet's with `REDIS_URL` */
   readonly revocation?: RevocationStore;
 }
 
@@ -45,16 +55,16 @@ export interface GatepassServer {
 }
 
 /**
- * Builds the reference server from a validated configuration: the example API behind `@auth`,
- * the token verifier (the embedded dev issuer in dev mode), health and metadata routes.
+ * Builds a gatepass server from a validated configuration: the given schema behind the token
+ * verifier (the embedded dev issuer in dev mode), health, readiness, metrics and metadata routes.
  *
  * @example
  * ```ts
- * const server = await createServer(loadConfig(process.env));
+ * const server = await createServer(loadConfig(process.env), { schema: authDirectiveTransformer(mySchema) });
  * console.log(await server.listen()); // http://127.0.0.1:4000/graphql
  * ```
  */
-export async function createServer(config: GatepassConfig, options: CreateServerOptions = {}): Promise<GatepassServer> {
+export async function createServer(config: GatepassConfig, options: CreateServerOptions): Promise<GatepassServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const devIssuer = config.mode === 'dev' ? await openDevIssuer(config.devKeyDir) : undefined;
   const policy = devIssuer ? devTokenPolicy(config.token) : config.token;
@@ -88,16 +98,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     ...(devIssuer ? { keySet: devIssuer.keySet } : {}),
   });
   const failures = new AuthFailureCounter();
-  const schema =
-    options.schema ??
-    buildExampleSchema({
-      logger,
-      enforcement: config.enforcement,
-      explainPresented: config.mode === 'dev',
-      // A token issued now may claim an iat up to the tolerance ahead, live the longest lifetime
-      // and still pass for the tolerance after its exp: its revocation must outlast all three.
-      revocation: { store: revocation, retentionSeconds: config.token.maxTokenLifetimeSeconds + 2 * config.token.clockToleranceSeconds },
-    });
+  const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation }) : options.schema;
 
   const httpServer: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })

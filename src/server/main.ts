@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { exampleServerSchema } from '../example/build-example-schema.js';
 import { RedisUnavailableError } from '../fleet/redis-connection.js';
 import { createServer } from './app.js';
 import { devBanner } from './banner.js';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   }
   let server;
   try {
-    server = await createServer(config);
+    server = await createServer(config, { schema: exampleServerSchema });
   } catch (error) {
     if (error instanceof RedisUnavailableError) {
       process.stderr.write(`gatepass: ${error.message}\n`);

@@ -4,12 +4,19 @@
  */
 import { InvalidRequestError, UnsupportedSchemeError } from '../errors.js';
 
-/** The parts of an HTTP request that may carry credentials. */
-export interface CredentialRequest {
-  /** Node's `IncomingMessage.rawHeaders`: name, value, name, value, … (duplicates kept). */
-  readonly rawHeaders: readonly string[];
-  /** Path and query, e.g. `/graphql?query=…`. */
-  readonly url: string;
+/**
+ * What a transport can tell about a request's credentials: its `Authorization` header value(s)
+ * and, for HTTP, where a token must not be (the URL, the body). A WebSocket connect supplies the
+ * header value from `connectionParams`; an HTTP adapter every `Authorization` header it received.
+ */
+export interface Credentials {
+  /**
+   * Every `Authorization` value received, in order. Two headers are two values: read them from
+   * Node's `rawHeaders`, since `headers` joins duplicates with ", ". Absent or empty: anonymous.
+   */
+  readonly authorization?: string | readonly string[] | undefined;
+  /** Path and query, e.g. `/graphql?query=…`: a token in it is refused. @default '/' */
+  readonly url?: string | undefined;
   /** The `Content-Type` header, when the body has been read. */
   readonly contentType?: string | undefined;
   /** The parsed body (form fields as an object or `URLSearchParams`, JSON as parsed), or a raw form string. */
@@ -59,7 +66,7 @@ const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: |$)/;
  *
  * @example
  * ```ts
- * const token = extractBearerToken({ rawHeaders: req.rawHeaders, url: req.url ?? '/' });
+ * const token = extractBearerToken({ authorization: headerValue, url: '/graphql' });
  * if (token === null) { // anonymous
  * }
  * ```
@@ -67,18 +74,18 @@ const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: |$)/;
  * @throws {UnsupportedSchemeError} an `Authorization` header of another scheme
  * @see RFC 6750 §2.1, §2.2, §2.3, §3.1; RFC 7235 §2.1
  */
-export function extractBearerToken(request: CredentialRequest, options: ExtractOptions = {}): string | null {
+export function extractBearerToken(request: Credentials, options: ExtractOptions = {}): string | null {
   const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   // RFC 6750 §2: "Clients MUST NOT use more than one method to transmit the token in each request."
   // RFC 9110 §7.1: a fragment is never part of a request target; one sent anyway could carry a
   // token past the query check below while the GraphQL layer still reads it.
-  if (request.url.includes('#')) throw new InvalidRequestError(MESSAGES.fragment);
-  if (queryHasAccessToken(request.url)) throw new InvalidRequestError(MESSAGES.inQuery);
+  const url = request.url ?? '/';
+  if (url.includes('#')) throw new InvalidRequestError(MESSAGES.fragment);
+  if (queryHasAccessToken(url)) throw new InvalidRequestError(MESSAGES.inQuery);
   if (bodyHasAccessToken(request.contentType, request.body)) throw new InvalidRequestError(MESSAGES.inBody);
 
-  const values = authorizationValues(request.rawHeaders);
+  const values = typeof request.authorization === 'string' ? [request.authorization] : (request.authorization ?? []);
   if (values.length === 0) return null;
-  // Node joins duplicate Authorization headers with ", " in `headers`; rawHeaders keeps both.
   if (values.length > 1) throw new InvalidRequestError(MESSAGES.twoHeaders);
 
   // Length guard first, on the raw value: nothing below may scan a megabyte header. (A regex
@@ -98,15 +105,6 @@ export function extractBearerToken(request: CredentialRequest, options: ExtractO
   if (token.length === 0 || !B64TOKEN.test(token)) throw new InvalidRequestError(MESSAGES.badHeader);
   if (token.length > maxLength) throw new InvalidRequestError(MESSAGES.tooLong);
   return token;
-}
-
-/** Every `Authorization` header value, names compared case-insensitively (RFC 7230 §3.2). */
-function authorizationValues(rawHeaders: readonly string[]): string[] {
-  const values: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1]!);
-  }
-  return values;
 }
 
 /** RFC 6750 §2.3: `access_token` as a query parameter, even empty. */

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { graphql } from '../helpers/http.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 let issuer: TestIssuer;
 const servers: GatepassServer[] = [];
@@ -17,7 +18,7 @@ beforeAll(async () => {
   for (const mode of ['operation', 'dry-run']) {
     const server = await createServer(loadConfig({
       AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent', AUTH_ENFORCEMENT: mode,
-    }));
+    }), { schema: exampleServerSchema });
     servers.push(server);
     urls[mode] = await server.listen();
   }

@@ -17,6 +17,7 @@ import {
 } from '../helpers/authorization-server.js';
 import type { TestResponse } from '../helpers/http.js';
 import { signInAndConsent, type Credentials } from './user-agent.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 /** A running authorization server + API + discovered clients. */
 export interface Stack {
@@ -50,6 +51,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const startApi = async (env: Record<string, string> = {}) => {
     const api = await createServer(
       loadConfig({ AUTH_ISSUER: as.issuer, AUTH_AUDIENCE: DEMO_RESOURCE, PORT: '0', LOG_LEVEL: 'silent', ...baseEnv, ...env }),
+      { schema: exampleServerSchema },
     );
     apis.push(api);
     return api.listen();

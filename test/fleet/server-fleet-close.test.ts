@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createServer } from '../../src/server/app.js';
 import { within } from './fleet-helpers.js';
 import { HAS_REDIS_SERVER, startTestRedis, type TestRedis } from './redis-server.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 // The reference server opens the fleet's Redis connections early; a start that fails later, or a
 // stop that fails, must not leave them open.
@@ -33,12 +34,12 @@ describe.skipIf(!HAS_REDIS_SERVER)('the server and its Redis connections', () =>
 
   it('closes the fleet when the server cannot be built after Redis was opened', async () => {
     const missing = join(dir, 'missing.pem');
-    await expect(createServer(config({ TLS_CERT: missing, TLS_KEY: missing }))).rejects.toThrow(/ENOENT/);
+    await expect(createServer(config({ TLS_CERT: missing, TLS_KEY: missing }), { schema: exampleServerSchema })).rejects.toThrow(/ENOENT/);
     await within(2_000, async () => (await gatepassClients()) === 0);
   });
 
   it('closes the fleet even when stopping Apollo fails', async () => {
-    const server = await createServer(config());
+    const server = await createServer(config(), { schema: exampleServerSchema });
     await server.listen();
     expect(await gatepassClients()).toBe(2);
     vi.spyOn(ApolloServer.prototype, 'stop').mockRejectedValueOnce(new Error('stop failed'));

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { graphql } from '../helpers/http.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 // The example API's rules, over real HTTP: a real server on 127.0.0.1:0 in production mode,
 // verifying against a real key set served on loopback.
@@ -14,6 +15,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   server = await createServer(
     loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent' }),
+    { schema: exampleServerSchema },
   );
   url = await server.listen();
 });

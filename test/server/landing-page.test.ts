@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { graphql, send } from '../helpers/http.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 // The browser landing page: in dev mode Apollo Sandbox opens with a working dev token in its
 // Authorization header; in production it is off unless asked for, and never carries a token.
@@ -17,7 +18,7 @@ describe('dev mode', () => {
   let url: string;
   beforeAll(async () => {
     keyDir = await mkdtemp(join(tmpdir(), 'gatepass-landing-'));
-    server = await createServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', GATEPASS_DEV_KEY_DIR: keyDir }));
+    server = await createServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', GATEPASS_DEV_KEY_DIR: keyDir }), { schema: exampleServerSchema });
     url = await server.listen();
   });
   afterAll(async () => {
@@ -48,7 +49,7 @@ describe('production mode', () => {
     await issuer?.close();
   });
   const start = async (extra: Record<string, string>) => {
-    const server = await createServer(loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent', ...extra }));
+    const server = await createServer(loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent', ...extra }), { schema: exampleServerSchema });
     servers.push(server);
     return server.listen();
   };

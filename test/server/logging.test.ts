@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { graphql, send } from '../helpers/http.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 // What the operator sees: one structured line per refused request, with its reason code and a
 // fingerprint, never a token, anywhere in the log; counters per reason at /metrics.
@@ -17,7 +18,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   const destination = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
   const config = loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0' });
-  server = await createServer(config, { logger: createLogger({ level: 'debug', destination }) });
+  server = await createServer(config, { schema: exampleServerSchema, logger: createLogger({ level: 'debug', destination }) });
   url = await server.listen();
 });
 afterAll(async () => {

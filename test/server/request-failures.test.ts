@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { graphql, send } from '../helpers/http.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 // Request-level failures end the request before anything executes: RFC 6750 status and
 // challenge, no `data`.
@@ -14,7 +15,7 @@ let url: string;
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
-  server = await createServer(loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent' }));
+  server = await createServer(loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent' }), { schema: exampleServerSchema });
   url = await server.listen();
 });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 // TLS_CERT/TLS_KEY: the server speaks https itself when no proxy terminates TLS. The key and
 // certificate are made for this test in a temporary folder, never committed.
@@ -27,7 +28,7 @@ beforeAll(async () => {
     AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent',
     TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'key.pem'),
   });
-  server = await createServer(config);
+  server = await createServer(config, { schema: exampleServerSchema });
   url = await server.listen();
 });
 afterAll(async () => {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { extractBearerToken, type CredentialRequest } from '../../src/token/extract.js';
+import { extractBearerToken, type Credentials as CredentialRequest } from '../../src/token/extract.js';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln';
-const req = (headers: string[] = [], more: Partial<CredentialRequest> = {}): CredentialRequest => ({ rawHeaders: headers, url: '/graphql', ...more });
+/** Raw header pairs (name, value, …) as Node keeps them, reduced to what a transport passes on. */
+const req = (headers: string[] = [], more: Partial<CredentialRequest> = {}): CredentialRequest => ({
+  authorization: headers.filter((_, i) => i % 2 === 1 && headers[i - 1]!.toLowerCase() === 'authorization'),
+  url: '/graphql',
+  ...more,
+});
 const auth = (value: string): CredentialRequest => req(['Authorization', value]);
 
 describe('extractBearerToken', () => {

@@ -1,0 +1,33 @@
+/**
+ * What a Node HTTP request carries as credentials, for {@link authenticate}: every
+ * `Authorization` header as sent, the request target, the body once read.
+ * @see RFC 6750 §2
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Credentials } from '../token/extract.js';
+
+/** The parts of Node's request read for credentials; `body` once an integration parsed it. */
+export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & { readonly body?: unknown };
+
+/**
+ * The credentials of a Node request. `Authorization` values come from `rawHeaders`: Node joins
+ * duplicate headers with ", " in `headers`, which would hide a second credential (RFC 6750 §2:
+ * one method per request).
+ *
+ * @example
+ * ```ts
+ * const result = await authenticate(credentialsOf(req), { verifier });
+ * ```
+ */
+export function credentialsOf(req: NodeCredentialSource): Credentials {
+  return { authorization: authorizationValues(req.rawHeaders), url: req.url ?? '/', contentType: req.headers['content-type'], body: req.body };
+}
+
+/** Every `Authorization` header value, names compared case-insensitively (RFC 9110 §5.1). */
+function authorizationValues(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1]!);
+  }
+  return values;
+}
