@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { EnforcementOptions, GatepassConfig } from '../config/config.js';
 import type { RevocationStore } from '../revocation/store.js';
-import { AUTH_DIRECTIVE_SDL } from '../directive/schema/sdl.js';
-import { authDirectiveTransformer } from '../directive/transform.js';
+import { buildAuthSchema } from '../directive/build-auth-schema.js';
 import type { Logger } from '../logger.js';
 import { createExampleResolvers, type ExampleRevocation } from './resolvers.js';
 import { ExampleStore } from './store.js';
@@ -26,11 +24,9 @@ export function buildExampleSchema(options: {
   store?: ExampleStore;
   revocation: ExampleRevocation;
 }): GraphQLSchema {
-  const schema = makeExecutableSchema({
-    typeDefs: [AUTH_DIRECTIVE_SDL, readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8')],
+  return buildAuthSchema({
+    typeDefs: readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8'),
     resolvers: createExampleResolvers(options.store ?? new ExampleStore(), options.revocation),
-  });
-  return authDirectiveTransformer(schema, {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.enforcement ?? {}),
     ...(options.explainPresented !== undefined ? { explainPresented: options.explainPresented } : {}),

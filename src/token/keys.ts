@@ -185,7 +185,8 @@ export function classifyKeyError(error: unknown, onUnavailable: (error: unknown)
   if (error instanceof AuthError) return error;
   // jose's remote set refetched (or is cooling down) and still has no such kid.
   if (error instanceof errors.JWKSNoMatchingKey) return new InvalidTokenError('unknown_key', { cause: error });
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return new InvalidTokenError('unknown_key', { cause: error });
+  // Several keys fit a token without kid: the verifier tries each (key-candidates.ts).
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return error;
   // An alg the key set cannot serve (HMAC, unknown): the token's fault.
   if (error instanceof errors.JOSENotSupported) return new InvalidTokenError('algorithm', { cause: error });
   // Network failure, timeout, non-200, unparseable or invalid JWKS: the issuer's side.

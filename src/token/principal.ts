@@ -40,6 +40,21 @@ const MAX_NAMES_PER_CLAIM = 1_000;
 export type PrincipalPolicy = Pick<TokenPolicy, 'scopeClaims' | 'roleClaims' | 'adminRole' | 'adminScope' | 'audienceClaim'>;
 
 /**
+ * The claim mapping of `loadConfig`'s defaults, for principals built outside a server (tests,
+ * plain `graphql()` execution): `AUTH_SCOPE_CLAIMS`, `AUTH_ROLE_CLAIMS`, `AUTH_ADMIN_*`.
+ */
+export const DEFAULT_PRINCIPAL_POLICY: PrincipalPolicy = Object.freeze({
+  scopeClaims: Object.freeze(['scope', 'scp', 'permissions']),
+  roleClaims: Object.freeze(['roles', 'realm_access.roles']),
+  adminRole: 'admin',
+  adminScope: 'admin',
+  audienceClaim: 'aud',
+});
+
+/** `keys(path)`: the keys of the object at `path` are the names (ZITADEL's project roles). */
+const KEYS_OF = /^keys\((.+)\)$/;
+
+/**
  * Builds the {@link Principal} of verified claims, reading scopes and roles through the
  * configured claim paths. Never throws on odd claim shapes: they grant nothing.
  *
@@ -52,9 +67,9 @@ export type PrincipalPolicy = Pick<TokenPolicy, 'scopeClaims' | 'roleClaims' | '
  * ```
  * @see RFC 9068 §2.2 (claims), §2.2.3 (`scope`); RFC 8693 §4.2 (`scope` as space-separated string)
  */
-export function toPrincipal(claims: Readonly<Record<string, unknown>>, policy: PrincipalPolicy): Principal {
-  const scopes = namesAt(claims, policy.scopeClaims);
-  const roles = namesAt(claims, policy.roleClaims);
+export function toPrincipal(claims: Readonly<Record<string, unknown>>, policy: PrincipalPolicy = DEFAULT_PRINCIPAL_POLICY): Principal {
+  const scopes = namesAt(claims, policy.scopeClaims, 'explicit');
+  const roles = namesAt(claims, policy.roleClaims, 'always');
   const clientId = stringOrUndefined(ownValue(claims, 'client_id')) ?? stringOrUndefined(ownValue(claims, 'azp'));
   const aud = ownValue(claims, 'aud') ?? ownValue(claims, policy.audienceClaim);
   const iat = ownValue(claims, 'iat');
@@ -92,11 +107,19 @@ export function readClaimPath(claims: Readonly<Record<string, unknown>>, path: s
   return value;
 }
 
-/** Union of the names found at each path (string split on spaces, string array, or object keys). */
-function namesAt(claims: Readonly<Record<string, unknown>>, paths: readonly string[]): ReadonlySet<string> {
+/**
+ * Union of the names found at each path: a string split on spaces, a string array, or — for
+ * roles, or a path written `keys(path)` — an object's keys. A scope path that holds an object
+ * grants nothing unless the mapping says `keys(…)`: scopes are what a client was granted, and an
+ * object's keys are rarely that.
+ */
+function namesAt(claims: Readonly<Record<string, unknown>>, paths: readonly string[], objectKeys: 'always' | 'explicit'): ReadonlySet<string> {
   const names = new Set<string>();
   for (const path of paths) {
-    for (const name of namesOf(readClaimPath(claims, path))) names.add(name);
+    const keysOf = KEYS_OF.exec(path);
+    const value = readClaimPath(claims, keysOf ? keysOf[1]! : path);
+    if (isPlainObject(value) && !keysOf && objectKeys === 'explicit') continue;
+    for (const name of namesOf(value)) names.add(name);
   }
   return names;
 }

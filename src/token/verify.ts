@@ -4,7 +4,7 @@
  * every result, cached or not, is checked against revocation.
  * @see RFC 9068 §4 (validating JWT access tokens), RFC 7662 (introspection), RFC 8725 §3
  */
-import { jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { JWTHeaderParameters, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import type { TokenPolicy } from '../config/config.js';
 import { AuthError, InvalidTokenError } from '../errors.js';
 import { fingerprint, type Logger } from '../logger.js';
@@ -12,6 +12,7 @@ import { allowedAlgorithms, checkClaims, checkHeader } from './access-token-chec
 import { createVerificationCache, tokenCacheKey, type VerificationCacheOptions } from './cache.js';
 import { createIntrospector, type SharedIntrospectionCache } from './introspect.js';
 import { fromJoseError } from './jose-errors.js';
+import { verifyWithKeySet } from './key-candidates.js';
 import { classifyKeyError, createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
 import { toPrincipal, type Principal } from './principal.js';
 import { classifyToken, decodeUnverifiedPayload } from './token-shape.js';
@@ -95,16 +96,17 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
     checkHeader(header, policy);
     const claimed = decodeUnverifiedPayload(token);
     const getKey = keysFor(claimed);
+    const options: JWTVerifyOptions = {
+      algorithms,
+      issuer: claimed.iss as string,
+      ...(policy.audienceClaim === 'aud' ? { audience: [...policy.audiences] } : {}),
+      clockTolerance: policy.clockToleranceSeconds,
+      requiredClaims,
+      currentDate: new Date(now()),
+    };
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, getKey, {
-        algorithms,
-        issuer: claimed.iss as string,
-        ...(policy.audienceClaim === 'aud' ? { audience: [...policy.audiences] } : {}),
-        clockTolerance: policy.clockToleranceSeconds,
-        requiredClaims,
-        currentDate: new Date(now()),
-      }));
+      payload = await verifyWithKeySet(token, getKey, options);
     } catch (error) {
       throw fromJoseError(error);
     }

@@ -63,6 +63,25 @@ describe('toPrincipal: provider claim shapes (built from public docs)', () => {
     expect(Object.isFrozen(principal)).toBe(true);
   });
 
+  it.each<[string, Record<string, unknown>, string[], string[]]>([
+    ['an object at a scope path grants no scopes', { scope: { admin: true, 'read:user': true } }, ['scope'], []],
+    ['keys(path) reads an object\'s keys as scopes', { perms: { 'read:user': {}, 'write:post': {} } }, ['keys(perms)'], ['read:user', 'write:post']],
+    ['keys(path) follows dot paths', { org: { perms: { 'read:user': 1 } } }, ['keys(org.perms)'], ['read:user']],
+    ['keys(path) still reads strings and arrays', { scp: 'a b' }, ['keys(scp)'], ['a', 'b']],
+    ['keys(__proto__) grants nothing', JSON.parse('{"__proto__":{"admin":1}}') as Record<string, unknown>, ['keys(__proto__)'], []],
+  ])('%s', (_name, claims, scopeClaims, scopes) => {
+    const principal = toPrincipal({ ...base, ...claims }, policyFor(['https://as'], { scopeClaims }));
+    expect(sorted(principal.scopes)).toEqual(scopes);
+    expect(principal.isAdmin).toBe(false);
+  });
+
+  it('builds with the default claim mapping when no policy is given', () => {
+    const principal = toPrincipal({ ...base, scope: 'read:user', realm_access: { roles: ['admin'] } });
+    expect(sorted(principal.scopes)).toEqual(['read:user']);
+    expect(sorted(principal.roles)).toEqual(['admin']);
+    expect(principal.isAdmin).toBe(true);
+  });
+
   it('grants admin by scope too', () => {
     expect(toPrincipal({ ...base, scope: 'read admin' }, policyFor(['https://as'])).isAdmin).toBe(true);
     expect(toPrincipal({ ...base, scope: 'read administrator' }, policyFor(['https://as'])).isAdmin).toBe(false);

@@ -5,6 +5,7 @@
  * @see DESIGN.md "The way a request travels" (server/context → directive/*)
  */
 import type { Principal } from '../../token/principal.js';
+import { toPrincipalShape, type PrincipalInit } from '../../token/principal-shape.js';
 import type { Decision } from './check.js';
 import type { Requirement } from '../schema/requirements.js';
 
@@ -19,20 +20,23 @@ export interface AuthContext {
 }
 
 /**
- * Creates the auth part of a request's context.
+ * Creates the auth part of a request's context. A principal given as plain data (`{ subject,
+ * scopes: ['a'], roles: [] }`) is shaped here, once, and a malformed one is refused here with a
+ * TypeError naming the member, not later in every guarded field.
  *
  * @example
  * ```ts
  * const server = new ApolloServer({ schema: authDirectiveTransformer(schema) });
  * startStandaloneServer(server, { context: async ({ req }) => createAuthContext(await principalOf(req)) });
  * ```
+ * @throws {TypeError} a principal whose scopes or roles are not names
  */
-export function createAuthContext(principal: Principal | null): AuthContext {
-  return { principal, decisions: new Map() };
+export function createAuthContext(principal: Principal | PrincipalInit | null): AuthContext {
+  return { principal: principal === null ? null : toPrincipalShape(principal), decisions: new Map() };
 }
 
-// Memo for contexts that carry a principal but no `decisions` map (hand-built contexts).
-const fallbackDecisions = new WeakMap<object, Map<Requirement, Decision>>();
+// Memo for contexts built by hand: no `decisions` map, or a principal given as plain data.
+const handBuilt = new WeakMap<object, AuthContext>();
 
 /**
  * Reads an {@link AuthContext} from a GraphQL context value: `context.principal` and
@@ -42,14 +46,16 @@ export function readAuthContext(context: unknown): AuthContext {
   if (typeof context !== 'object' || context === null) return createAuthContext(null);
   const candidate = context as { principal?: unknown; decisions?: unknown };
   if (candidate.decisions instanceof Map) {
-    if (candidate.principal === undefined) return { principal: null, decisions: candidate.decisions };
-    return candidate as AuthContext;
+    if (candidate.principal === undefined || candidate.principal === null) return { principal: null, decisions: candidate.decisions };
+    // The common case, a context from createAuthContext: read as it is, no allocation.
+    if ((candidate.principal as Principal).scopes instanceof Set) return candidate as AuthContext;
   }
-  let decisions = fallbackDecisions.get(context);
-  if (decisions === undefined) {
-    decisions = new Map();
-    fallbackDecisions.set(context, decisions);
+  let auth = handBuilt.get(context);
+  if (auth === undefined) {
+    const principal = (candidate.principal ?? null) as Principal | PrincipalInit | null;
+    const decisions = candidate.decisions instanceof Map ? (candidate.decisions as Map<Requirement, Decision>) : new Map<Requirement, Decision>();
+    auth = { principal: principal === null ? null : toPrincipalShape(principal), decisions };
+    handBuilt.set(context, auth);
   }
-  const principal = (candidate.principal ?? null) as Principal | null;
-  return { principal, decisions };
+  return auth;
 }

@@ -16,6 +16,7 @@ import { getDirective, type DirectableGraphQLObject } from '@graphql-tools/utils
 import type { Logger } from 'pino';
 import { silentLogger } from '../../logger.js';
 import { parseAuthArguments } from './auth-arguments.js';
+import { declarationProblems } from './directive-declarations.js';
 import { flatListWarnings } from './flat-list-warnings.js';
 import { AUTH_DIRECTIVE, PUBLIC_DIRECTIVE } from './sdl.js';
 
@@ -57,9 +58,9 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
   };
   const has = (element: DirectableGraphQLObject, name: string): boolean =>
     (getDirective(schema, element, name)?.length ?? 0) > 0;
-  const misplaced = (element: DirectableGraphQLObject, coordinate: string, what: string): void => {
+  const misplaced = (element: DirectableGraphQLObject, coordinate: string, what: string, fix: string): void => {
     for (const name of [AUTH_DIRECTIVE, PUBLIC_DIRECTIVE]) {
-      if (has(element, name)) report(coordinate, `@${name} is not allowed on ${what}`);
+      if (has(element, name)) report(coordinate, `@${name} is not allowed on ${what} (${fix})`);
     }
   };
   const readAuth = (element: DirectableGraphQLObject, coordinate: string): boolean => {
@@ -71,9 +72,10 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
     return occurrences.length > 0;
   };
 
+  problems.push(...declarationProblems(schema));
   // Code-first schemas can put directives on the schema object itself, which no guard reads:
   // refused rather than silently ignored (root types take `@auth` instead).
-  misplaced(schema, 'schema', 'the schema (put it on the root types)');
+  misplaced(schema, 'schema', 'the schema', 'put it on the root types');
 
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type)) continue;
@@ -96,18 +98,18 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
           else if (typeGuarded || inheritedGuard) report(coordinate, `@public inside ${type.name}, which is guarded by @auth`);
           else if (fieldGuarded || interfaceFieldGuarded) report(coordinate, '@public on a field guarded by @auth');
         }
-        for (const arg of field.args) misplaced(arg, `${coordinate}(${arg.name}:)`, 'an argument');
+        for (const arg of field.args) misplaced(arg, `${coordinate}(${arg.name}:)`, 'an argument', `guard ${coordinate} instead`);
       }
     } else if (isInputObjectType(type)) {
-      misplaced(type, type.name, 'an input type');
-      for (const field of Object.values(type.getFields())) misplaced(field, `${type.name}.${field.name}`, 'an input field');
+      misplaced(type, type.name, 'an input type', 'guard the fields that take it');
+      for (const field of Object.values(type.getFields())) misplaced(field, `${type.name}.${field.name}`, 'an input field', 'guard the fields that take its type');
     } else if (isEnumType(type)) {
-      misplaced(type, type.name, 'an enum');
-      for (const value of type.getValues()) misplaced(value, `${type.name}.${value.name}`, 'an enum value');
+      misplaced(type, type.name, 'an enum', 'guard the fields that return it');
+      for (const value of type.getValues()) misplaced(value, `${type.name}.${value.name}`, 'an enum value', 'guard the fields that return the enum');
     } else if (isUnionType(type)) {
-      misplaced(type, type.name, 'a union (guard its member types)');
+      misplaced(type, type.name, 'a union', 'guard its member types');
     } else if (isScalarType(type)) {
-      misplaced(type, type.name, 'a scalar');
+      misplaced(type, type.name, 'a scalar', 'guard the fields that return it');
     }
   }
 

@@ -25,14 +25,14 @@ const problemsOf = (schema: GraphQLSchema): Array<{ coordinate: string; message:
 
 describe('checkAuthSchema errors', () => {
   it.each([
-    ['@auth on an input type', 'input I @auth { a: String } type Query { f(i: I): String }', 'I', '@auth is not allowed on an input type'],
-    ['@auth on an input field', 'input I { a: String @auth } type Query { f(i: I): String }', 'I.a', '@auth is not allowed on an input field'],
-    ['@auth on an argument', 'type Query { f(a: String @auth): String }', 'Query.f(a:)', '@auth is not allowed on an argument'],
-    ['@auth on an enum', 'enum E @auth { A } type Query { f: E }', 'E', '@auth is not allowed on an enum'],
-    ['@auth on an enum value', 'enum E { A @auth(scopes: [["x"]]) } type Query { f: E }', 'E.A', '@auth is not allowed on an enum value'],
+    ['@auth on an input type', 'input I @auth { a: String } type Query { f(i: I): String }', 'I', '@auth is not allowed on an input type (guard the fields that take it)'],
+    ['@auth on an input field', 'input I { a: String @auth } type Query { f(i: I): String }', 'I.a', '@auth is not allowed on an input field (guard the fields that take its type)'],
+    ['@auth on an argument', 'type Query { f(a: String @auth): String }', 'Query.f(a:)', '@auth is not allowed on an argument (guard Query.f instead)'],
+    ['@auth on an enum', 'enum E @auth { A } type Query { f: E }', 'E', '@auth is not allowed on an enum (guard the fields that return it)'],
+    ['@auth on an enum value', 'enum E { A @auth(scopes: [["x"]]) } type Query { f: E }', 'E.A', '@auth is not allowed on an enum value (guard the fields that return the enum)'],
     ['@auth on a union', 'type A { a: String } union U @auth = A type Query { f: U }', 'U', '@auth is not allowed on a union (guard its member types)'],
-    ['@auth on a scalar', 'scalar S @auth type Query { f: S }', 'S', '@auth is not allowed on a scalar'],
-    ['@public on an argument', 'type Query { f(a: String @public): String }', 'Query.f(a:)', '@public is not allowed on an argument'],
+    ['@auth on a scalar', 'scalar S @auth type Query { f: S }', 'S', '@auth is not allowed on a scalar (guard the fields that return it)'],
+    ['@public on an argument', 'type Query { f(a: String @public): String }', 'Query.f(a:)', '@public is not allowed on an argument (guard Query.f instead)'],
     ['empty alternatives', 'type Query { f: String @auth(scopes: []) }', 'Query.f', '@auth scopes: an empty list of alternatives [] can never be satisfied'],
     ['empty AND group', 'type Query { f: String @auth(roles: [[]]) }', 'Query.f', '@auth roles: an empty AND group [] is always satisfied'],
     ['empty name', 'type Query { f: String @auth(scopes: [[""]]) }', 'Query.f', '@auth scopes: an empty name "" is never granted'],
@@ -70,7 +70,7 @@ describe('checkAuthSchema errors', () => {
     });
     expect(problemsOf(new GraphQLSchema({ query }))).toEqual([
       { coordinate: 'Query.f', message: '@auth scopes: 42 is not a string' },
-      { coordinate: 'E.A', message: '@auth is not allowed on an enum value' },
+      { coordinate: 'E.A', message: '@auth is not allowed on an enum value (guard the fields that return the enum)' },
     ]);
   });
 
