@@ -25,6 +25,9 @@ interface Part {
  * ```
  */
 export function formatRequirement(description: RequirementDescription): string {
+  if (description.perRepresentation) {
+    return `${formatRequirement({ ...description, perRepresentation: undefined } as RequirementDescription)}; each representation: its type's`;
+  }
   const anyOf = description.anyOf ?? [];
   const alternatives = anyOf.length > 0 ? `any of: ${anyOf.map(formatRequirement).join(' | ')}` : undefined;
   if (description.allOf.length === 0) return alternatives ?? 'none';

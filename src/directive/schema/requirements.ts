@@ -98,6 +98,11 @@ export interface RequirementDescription {
    * require different things is denied when the principal may read none of them.
    */
   readonly anyOf?: readonly RequirementDescription[];
+  /**
+   * Federation's `_entities` (audit only): each representation is also checked against its
+   * type, as every other path to that type is (plan-entities.ts).
+   */
+  readonly perRepresentation?: true;
 }
 
 const descriptions = new WeakMap<Requirement, RequirementDescription>();
