@@ -10,6 +10,8 @@ import { createAuthContext } from '../../src/directive/request/auth-context.js';
 import { readDryRunDenials } from '../../src/directive/request/dry-run-denials.js';
 import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer, type AuthDirectiveOptions } from '../../src/directive/transform.js';
+import { send } from '../helpers/http.js';
+import { as, startHarness } from './apollo-harness.js';
 import { principal, run } from './fixtures.js';
 
 const SDL = `${AUTH_DIRECTIVE_SDL}
@@ -82,5 +84,25 @@ describe('_entities representations', () => {
       data: null, errors: [{ path: ['_entities'], code: 'UNAUTHENTICATED' }],
     });
     expect(resolved).toEqual([]);
+  });
+});
+
+describe("_entities in 'operation' mode (Apollo Server, loopback)", () => {
+  it.each([
+    ['a selected type the principal may not read refuses the fetch: nothing resolves', undefined, 401, 0],
+    ['a principal who may read every selected type gets the fetch', 's', 200, 1],
+  ])('%s', async (_name, scopes, status, resolvedCount) => {
+    const { schema, resolved } = subgraph({ mode: 'operation' });
+    const harness = await startHarness(schema, { mode: 'operation' });
+    try {
+      const res = await send(harness.url, {
+        headers: [['content-type', 'application/json'], ...as(scopes)],
+        body: JSON.stringify({ query: 'query($r:[_Any!]!){_entities(representations:$r){...on Secret{v}}}', variables: { r: [reps[0]] } }),
+      });
+      expect(res.status).toBe(status);
+      expect(resolved).toHaveLength(resolvedCount);
+    } finally {
+      await harness.close();
+    }
   });
 });
