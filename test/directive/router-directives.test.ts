@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
 import { auditSchema } from '../../src/directive/schema/audit.js';
 import { formatRequirement } from '../../src/directive/schema/format-requirement.js';
-import { AuthSchemaError } from '../../src/directive/schema/schema-checks.js';
+import { AuthSchemaError, checkAuthSchema } from '../../src/directive/schema/schema-checks.js';
 import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { principal, run, type Outcome } from './fixtures.js';
 
@@ -169,6 +169,11 @@ describe('names, as @link gives them', () => {
   it.each([
     ['renamed on import', `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: [{ name: "@requiresScopes", as: "@scopes" }, { name: "@authenticated", as: "@loggedIn" }])
       type Query { a: String @scopes(scopes: [["x"]]) b: String @loggedIn c: String }`],
+    ['each spec linked on its own', `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])
+        @link(url: "https://specs.apollo.dev/authenticated/v0.1") @link(url: "https://specs.apollo.dev/requiresScopes/v0.1", import: ["@requiresScopes"])
+      type Query { a: String @requiresScopes(scopes: [["x"]]) b: String @authenticated c: String }`],
+    ['federation namespaced with as:', `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", as: "fed", import: ["@key"])
+      type Query { a: String @fed__requiresScopes(scopes: [["x"]]) b: String @fed__authenticated c: String }`],
     ['not imported: federation__ namespace', `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])
       type Query { a: String @federation__requiresScopes(scopes: [["x"]]) b: String @federation__authenticated c: String }`],
   ])('%s', async (_name, sdl) => {
@@ -205,5 +210,14 @@ describe('mistakes fail at build, as for @auth', () => {
     }
     expect(error).toBeInstanceOf(AuthSchemaError);
     expect((error as AuthSchemaError).problems.map((p) => `${p.coordinate}: ${p.message}`)).toEqual([problem]);
+  });
+});
+
+describe('a flat list of scopes means OR, for the Router as for @auth', () => {
+  it('is warned about, with the nested form for AND', () => {
+    const schema = buildSubgraphSchema({ typeDefs: parse(`${AUTH_DIRECTIVE_SDL}\n${LINK}\n type Query { a: String @requiresScopes(scopes: ["a", "b"]) }`) });
+    expect(checkAuthSchema(schema).map((w) => `${w.coordinate}: ${w.message}`)).toEqual([
+      'Query.a: @requiresScopes(scopes: ["a","b"]) means a OR b; write [["a","b"]] for a AND b (or [["a"],["b"]] to keep a OR b without this warning)',
+    ]);
   });
 });

@@ -76,7 +76,7 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
     for (const use of uses) {
       for (const message of parseRouterDirective(use).problems) report(coordinate, `@${use.name} ${message}`);
     }
-    problems.push(...flatListWarnings(element, coordinate));
+    problems.push(...flatListWarnings(element, coordinate, [AUTH_DIRECTIVE, ...uses.map((use) => use.name)]));
     return occurrences.length > 0 || uses.length > 0;
   };
   const guarded = (element: DirectableGraphQLObject): boolean =>
