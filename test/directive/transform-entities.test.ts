@@ -106,3 +106,27 @@ describe("_entities in 'operation' mode (Apollo Server, loopback)", () => {
     }
   });
 });
+
+describe('entity interfaces (@key on an interface)', () => {
+  const schema = authDirectiveTransformer(buildSubgraphSchema({
+    typeDefs: parse(`${AUTH_DIRECTIVE_SDL}
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])
+      type Query { media: [Media] }
+      interface Media @key(fields: "id") { id: ID! title: String }
+      type Book implements Media @key(fields: "id") @auth(scopes: [["books"]]) { id: ID! title: String }
+      type Film implements Media @key(fields: "id") { id: ID! title: String }`),
+    resolvers: {
+      Media: { __resolveReference: ({ id }: { id: string }) => ({ __typename: id.startsWith('b') ? 'Book' : 'Film', id, title: `t ${id}` }) },
+    } as never,
+  }));
+  const query = 'query($r:[_Any!]!){_entities(representations:$r){...on Media{title}}}';
+  const r = [{ __typename: 'Media', id: 'b1' }, { __typename: 'Media', id: 'f1' }];
+
+  it.each([
+    ['without the book scope, the book item is denied once its concrete type is known', principal(),
+      { data: { _entities: [null, { title: 't f1' }] }, errors: [{ path: ['_entities', 0], code: 'FORBIDDEN' }] }],
+    ['with it, both', principal({ scopes: ['books'] }), { data: { _entities: [{ title: 't b1' }, { title: 't f1' }] } }],
+  ])('%s', async (_name, who, expected) => {
+    expect(await run(schema, query, who, { r })).toEqual(expected);
+  });
+});
