@@ -20,7 +20,10 @@ import { createGuards } from './request/create-guards.js';
 import { rememberEnforcement } from './enforcement-settings.js';
 import { planGuards } from './schema/plan-guards.js';
 import type { Requirement } from './schema/requirements.js';
+import { planEntities } from './schema/plan-entities.js';
 import { checkAuthSchema } from './schema/schema-checks.js';
+import { isSubgraphEntitiesField, isSubgraphServiceField } from './schema/subgraph-fields.js';
+import { withoutGatepassDirectives } from './schema/subgraph-sdl.js';
 
 /** Options of {@link authDirectiveTransformer}. */
 export interface AuthDirectiveOptions {
@@ -115,6 +118,13 @@ export function authDirectiveTransformer(schema: GraphQLSchema, options: AuthDir
   const guarded = mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const coordinate = `${typeName}.${fieldName}`;
+      if (isSubgraphEntitiesField(schema, typeName, fieldName, fieldConfig.type)) {
+        // Federation's entity fetch: each representation is checked by its type first.
+        const entities = guards.entities((fieldConfig.resolve ?? fieldResolver) as GraphQLFieldResolver<unknown, unknown>, planEntities(schema, plan));
+        fieldConfig = { ...fieldConfig, resolve: entities };
+      } else if (isSubgraphServiceField(schema, typeName, fieldName, fieldConfig.type)) {
+        return { ...fieldConfig, resolve: withoutGatepassDirectives(fieldConfig.resolve ?? fieldResolver) };
+      }
       const requirement = plan.fields.get(coordinate);
       if (requirement === undefined) return fieldConfig; // same resolver function, no wrapper
       const anyOf = plan.anyOf.get(coordinate);

@@ -1,8 +1,11 @@
+/** The operation the banner's `curl` sends unless told otherwise: the example API's. */
+const EXAMPLE_QUERY = '{ viewer { subject scopes } users { name email phone } }';
+
 /**
  * The dev-mode startup banner: loud about dev mode, with the GraphQL URL and a `curl` command
- * that works as pasted.
+ * that works as pasted (sending `query`, which must hold no single quote).
  */
-export function devBanner(graphqlUrl: string, token: string): string {
+export function devBanner(graphqlUrl: string, token: string, query: string = EXAMPLE_QUERY): string {
   const rule = '='.repeat(78);
   return [
     rule,
@@ -15,7 +18,7 @@ export function devBanner(graphqlUrl: string, token: string): string {
     '',
     `   curl -s ${graphqlUrl} -H 'content-type: application/json' \\`,
     `     -H 'authorization: Bearer ${token}' \\`,
-    `     -d '{"query":"{ viewer { subject scopes } users { name email phone } }"}'`,
+    `     -d '${JSON.stringify({ query })}'`,
     rule,
     '',
   ].join('\n');

@@ -8,6 +8,8 @@ import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test
 
 // `npm start` as a real process: what it refuses to start with, and how it serves and stops.
 const MAIN = new URL('../../src/server/main.ts', import.meta.url).pathname;
+// `npm run subgraph`: the same process rules through run-server.ts.
+const SUBGRAPH_MAIN = new URL('../../src/server/subgraph-main.ts', import.meta.url).pathname;
 
 interface Started {
   readonly exit: Promise<number | null>;
@@ -16,8 +18,8 @@ interface Started {
   readonly kill: (signal: NodeJS.Signals) => void;
 }
 
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+function start(env: Record<string, string>, entry = MAIN): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,12 +66,15 @@ describe('a production start', () => {
   });
   afterAll(async () => issuer?.close());
 
-  it('serves verified requests and stops with exit 0 on SIGTERM', async () => {
-    const started = start({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0' });
+  it.each([
+    ['npm start', MAIN, '{ users { name } }', { users: [{ name: 'alice' }, { name: 'bob' }, { name: 'carol' }] }],
+    ['npm run subgraph', SUBGRAPH_MAIN, '{ me { name } }', { me: { name: 'alice' } }],
+  ])('%s serves verified requests and stops with exit 0 on SIGTERM', async (_name, entry, query, data) => {
+    const started = start({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0' }, entry);
     try {
       const url = await listeningUrl(started);
-      const res = await graphql(url, '{ users { name } }', { token: await issuer.mint({ scope: 'read:user' }) });
-      expect(res.json).toEqual({ data: { users: [{ name: 'alice' }, { name: 'bob' }, { name: 'carol' }] } });
+      const res = await graphql(url, query, { token: await issuer.mint({ sub: 'u1', scope: 'read:user' }) });
+      expect(res.json).toEqual({ data });
     } finally {
       started.kill('SIGTERM');
     }

@@ -44,7 +44,8 @@ export function check(requirement: Requirement, principal: Principal | null): De
   if (principal === null) return 'unauthenticated';
   let byAdmin = false;
   for (const clause of clauses) {
-    if (holds(clause.scopes, principal.scopes) && holds(clause.roles, principal.roles)) continue;
+    // A `@policy` clause never holds: gatepass has no policy engine to grant it (fail closed).
+    if (clause.policies === undefined && holds(clause.scopes, principal.scopes) && holds(clause.roles, principal.roles)) continue;
     if (clause.adminOverride && principal.isAdmin) {
       byAdmin = true;
       continue;

@@ -8,10 +8,10 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLTypeResolver } from 'graphql';
 import { pathToArray } from '@graphql-tools/utils';
 import type { Logger } from 'pino';
-import { describeAnyOf } from '../schema/abstract-entry.js';
+import { describeAnyOf, type AbstractEntry } from '../schema/abstract-entry.js';
 import { check, decideAnyOf, type Decision } from './check.js';
 import type { AuthContext } from './auth-context.js';
-import { createDenialError, createUnlocatedDenialError } from './denial-error.js';
+import { createDenialError, createUnlocatedDenialError, type Denial } from './denial-error.js';
 import { recordDryRunDenial } from './dry-run-denials.js';
 import { explainDenial, type ExplainSettings } from './explain-denial.js';
 import { describeRequirement, type Requirement, type RequirementDescription } from '../schema/requirements.js';
@@ -33,6 +33,13 @@ export interface Guards {
    */
   field(resolve: GraphQLFieldResolver<unknown, unknown>, requirement: Requirement,
     anyOf?: readonly Requirement[]): GraphQLFieldResolver<unknown, unknown>;
+  /**
+   * Wraps federation's `_entities`: each representation is checked by the entry of its
+   * `__typename` (plan-entities.ts) before the resolver sees it; a denied one becomes `null` with
+   * its error at `["_entities", i]` and never reaches `__resolveReference`.
+   */
+  entities(resolve: GraphQLFieldResolver<unknown, unknown>,
+    entries: ReadonlyMap<string, AbstractEntry>): GraphQLFieldResolver<unknown, unknown>;
   /** Wraps `resolveType`: the concrete object type's requirement is checked for each item. */
   resolveType(original: GraphQLTypeResolver<unknown, unknown>,
     objectTypes: ReadonlyMap<string, Requirement>): GraphQLTypeResolver<unknown, unknown>;
@@ -62,15 +69,28 @@ export function createGuards(settings: GuardSettings): Guards {
     return decision;
   };
 
+  /** The denial of an entry check (requirement, then one of `anyOf`), or undefined when it passes. */
+  const decideEntry = (
+    requirement: Requirement, anyOf: readonly Requirement[], context: unknown, info: GraphQLResolveInfo,
+  ): { decision: Denial; requirement: Requirement | RequirementDescription } | undefined => {
+    const decision = requirement.clauses.length === 0 ? 'allow' : decide(requirement, context, info);
+    if (decision !== 'allow' && decision !== 'allow-admin') return { decision, requirement };
+    if (anyOf.length === 0) return undefined;
+    // No possible type the principal may read: no item could be returned, so nothing runs.
+    const any = decideAnyOf(anyOf, (alternative) => decide(alternative, context, info));
+    if (any === 'allow' || any === 'allow-admin') return undefined;
+    return { decision: any, requirement: describeAnyOf(requirement, anyOf) };
+  };
+
   const explain = (decision: Decision, requirement: Requirement | RequirementDescription, context: unknown) =>
     explainDenial(decision, requirement, getAuth(context).principal, settings);
 
   /** Dry run: records and logs the would-be denial, and lets it pass. */
   const passInDryRun = (
     decision: Decision, requirement: Requirement | RequirementDescription, context: unknown, info: GraphQLResolveInfo,
+    path: ReadonlyArray<string | number> = pathToArray(info.path),
   ): boolean => {
     if (!dryRun || decision === 'allow' || decision === 'allow-admin') return false;
-    const path = pathToArray(info.path);
     // Reported as an error would explain it (nothing to anonymous callers); logged in full.
     if (recordDryRunDenial(context, { path, decision, ...explain(decision, requirement, context) })) {
       const description = 'clauses' in requirement ? describeRequirement(requirement) : requirement;
@@ -99,12 +119,39 @@ export function createGuards(settings: GuardSettings): Guards {
         };
       }
       return function guardedAbstractResolver(source, args, context, info) {
-        const decision = decide(requirement, context, info);
-        if (decision !== 'allow' && decision !== 'allow-admin') return deny(decision, requirement, resolve, source, args, context, info);
-        // No possible type the principal may read: no item could be returned, so nothing runs.
-        const any = decideAnyOf(anyOf, (alternative) => decide(alternative, context, info));
-        if (any === 'allow' || any === 'allow-admin') return resolve(source, args, context, info);
-        return deny(any, describeAnyOf(requirement, anyOf), resolve, source, args, context, info);
+        const denied = decideEntry(requirement, anyOf, context, info);
+        if (denied === undefined) return resolve(source, args, context, info);
+        return deny(denied.decision, denied.requirement, resolve, source, args, context, info);
+      };
+    },
+
+    entities(resolve, entries) {
+      return function guardedEntities(source, args, context, info) {
+        const representations = args['representations'];
+        if (!Array.isArray(representations)) return resolve(source, args, context, info);
+        let denials: Map<number, unknown> | undefined;
+        representations.forEach((representation: unknown, index) => {
+          const typename = (representation as { __typename?: unknown } | null)?.__typename;
+          // An unknown type is left to the resolver, which refuses it.
+          const entry = typeof typename === 'string' ? entries.get(typename) : undefined;
+          const denied = entry === undefined ? undefined : decideEntry(entry.common, entry.anyOf, context, info);
+          if (denied === undefined) return;
+          const path = [...pathToArray(info.path), index];
+          if (passInDryRun(denied.decision, denied.requirement, context, info, path)) return;
+          const error = createDenialError(denied.decision, info.fieldNodes, path, explain(denied.decision, denied.requirement, context));
+          (denials ??= new Map()).set(index, error);
+        });
+        if (denials === undefined) return resolve(source, args, context, info);
+        // The resolver (and so `__resolveReference`) sees only the representations allowed.
+        const refused = denials;
+        const allowed = representations.filter((_: unknown, index) => !refused.has(index));
+        const merge = (items: unknown): unknown => {
+          if (!Array.isArray(items)) return items;
+          let next = 0;
+          return representations.map((_: unknown, index) => (refused.has(index) ? refused.get(index) : items[next++]));
+        };
+        const resolved = resolve(source, { ...args, representations: allowed }, context, info);
+        return isPromiseLike(resolved) ? Promise.resolve(resolved).then(merge) : merge(resolved);
       };
     },
 

@@ -13,6 +13,7 @@ import { getNamedType, isAbstractType, isIntrospectionType, isObjectType, type G
 import type { DefaultPolicy } from '../../config/config.js';
 import { describeAnyOf } from './abstract-entry.js';
 import { planGuards } from './plan-guards.js';
+import { isSubgraphEntitiesField } from './subgraph-fields.js';
 import { NO_REQUIREMENT, combine, describeRequirement, type Requirement, type RequirementDescription } from './requirements.js';
 
 /** One row of the audit: a field, named by schema coordinate. */
@@ -92,6 +93,8 @@ export function auditSchema(schema: GraphQLSchema, options: { defaultPolicy?: De
   }
 
   const mutationType = schema.getMutationType()?.name;
+  const describe = (requirement: Requirement, anyOf: readonly Requirement[]): RequirementDescription =>
+    anyOf.length > 0 ? describeAnyOf(requirement, anyOf) : describeRequirement(requirement);
   const fields = [...roots, ...others].flatMap((type) => Object.values(type.getFields()).map((field): FieldAudit => {
     const requirement = effective(type, field.name);
     const anyOf = plan.anyOf.get(`${type.name}.${field.name}`) ?? [];
@@ -103,7 +106,9 @@ export function auditSchema(schema: GraphQLSchema, options: { defaultPolicy?: De
       fieldName: field.name,
       requirement,
       anyOf,
-      description: anyOf.length > 0 ? describeAnyOf(requirement, anyOf) : describeRequirement(requirement),
+      description: isSubgraphEntitiesField(schema, type.name, field.name, field.type)
+        ? { ...describe(requirement, anyOf), perRepresentation: true }
+        : describe(requirement, anyOf),
       anonymousReachable: unguarded && open.has(type.name),
       unprotectedMutation: unguarded && type.name === mutationType,
     };

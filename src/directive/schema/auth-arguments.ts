@@ -59,7 +59,11 @@ export function parseAuthArguments(args: Readonly<Record<string, unknown>>): Par
   return { value: { scopes, roles, adminOverride }, problems };
 }
 
-function readAlternatives(name: string, raw: unknown, problems: string[]): Alternatives | undefined {
+/**
+ * Reads one alternatives argument (`scopes`, `roles`, `@policy`'s `policies`) strictly, pushing
+ * each problem found; shared with the Apollo Router directives' reader.
+ */
+export function readAlternatives(name: string, raw: unknown, problems: string[]): Alternatives | undefined {
   if (raw === undefined) return undefined;
   if (raw === null) {
     // Read as "absent", `scopes: null` would quietly mean "authenticated only": refuse it.

@@ -19,39 +19,43 @@ export interface FlatListWarning {
 }
 
 /**
- * Returns one warning per `scopes`/`roles` argument of `element`'s `@auth` written as a flat
- * list of more than one name, showing the nested form for AND.
+ * Returns one warning per `scopes`/`roles` argument of `element`'s `@auth` (and of the Router's
+ * `@requiresScopes` / `@policy`, under the names in `directives`) written as a flat list of more
+ * than one name, showing the nested form for AND.
  */
-export function flatListWarnings(element: DirectableGraphQLObject, coordinate: string): FlatListWarning[] {
+export function flatListWarnings(
+  element: DirectableGraphQLObject, coordinate: string, directives: readonly string[] = [AUTH_DIRECTIVE],
+): FlatListWarning[] {
   const warnings: FlatListWarning[] = [];
-  const warn = (argument: string, names: readonly string[]): void => {
+  const warn = (directive: string, argument: string, names: readonly string[]): void => {
     const flat = JSON.stringify(names);
     const or = names.join(' OR ');
     const and = names.join(' AND ');
     warnings.push({
       severity: 'warning',
       coordinate,
-      message: `@auth(${argument}: ${flat}) means ${or}; write [${flat}] for ${and}` +
+      message: `@${directive}(${argument}: ${flat}) means ${or}; write [${flat}] for ${and}` +
         ` (or ${JSON.stringify(names.map((name) => [name]))} to keep ${or} without this warning)`,
     });
   };
   const nodes = [element.astNode, ...(element.extensionASTNodes ?? [])];
   for (const node of nodes) {
     for (const directive of node?.directives ?? []) {
-      if (directive.name.value !== AUTH_DIRECTIVE) continue;
+      if (!directives.includes(directive.name.value)) continue;
       for (const argument of directive.arguments ?? []) {
         const names = flatStrings(argument.value);
-        if (names) warn(argument.name.value, names);
+        if (names) warn(directive.name.value, argument.name.value, names);
       }
     }
   }
-  const fromExtensions = (element.extensions as { directives?: Record<string, unknown> } | undefined)
-    ?.directives?.[AUTH_DIRECTIVE];
-  for (const args of Array.isArray(fromExtensions) ? fromExtensions : fromExtensions ? [fromExtensions] : []) {
-    for (const argument of ['scopes', 'roles']) {
-      const value: unknown = (args as Record<string, unknown>)[argument];
-      if (Array.isArray(value) && value.length > 1 && value.every((item) => typeof item === 'string')) {
-        warn(argument, value as string[]);
+  for (const directive of directives) {
+    const fromExtensions = (element.extensions as { directives?: Record<string, unknown> } | undefined)?.directives?.[directive];
+    for (const args of Array.isArray(fromExtensions) ? fromExtensions : fromExtensions ? [fromExtensions] : []) {
+      for (const argument of ['scopes', 'roles', 'policies']) {
+        const value: unknown = (args as Record<string, unknown>)[argument];
+        if (Array.isArray(value) && value.length > 1 && value.every((item) => typeof item === 'string')) {
+          warn(directive, argument, value as string[]);
+        }
       }
     }
   }

@@ -14,7 +14,8 @@ interface Part {
 /**
  * Formats a described requirement: clauses and the parts of a clause are ANDed; a clause's
  * alternatives are ORed; role names are written `role name`; a clause that opts out of the
- * admin override is marked `(no admin override)`. The alternatives of `anyOf` (a field returning
+ * admin override is marked `(no admin override)`, one read from an Apollo Router directive names
+ * it (`read:email (@requiresScopes)`; `@policy` is marked unsupported, never granted). The alternatives of `anyOf` (a field returning
  * an interface or union) are written `any of: a | b`, parenthesised after other parts.
  *
  * @example
@@ -24,6 +25,9 @@ interface Part {
  * ```
  */
 export function formatRequirement(description: RequirementDescription): string {
+  if (description.perRepresentation) {
+    return `${formatRequirement({ ...description, perRepresentation: undefined } as RequirementDescription)}; each representation: its type's`;
+  }
   const anyOf = description.anyOf ?? [];
   const alternatives = anyOf.length > 0 ? `any of: ${anyOf.map(formatRequirement).join(' | ')}` : undefined;
   if (description.allOf.length === 0) return alternatives ?? 'none';
@@ -37,7 +41,11 @@ function formatAllOf(description: RequirementDescription): string {
   return clauses
     .map((parts, i) => {
       const text = parts.map((part) => (part.or && count > 1 ? `(${part.text})` : part.text)).join(' AND ');
-      return description.allOf[i]?.adminOverride === false ? `${text} (no admin override)` : text;
+      const clause = description.allOf[i];
+      // Router clauses name their directive (which also means: no admin override).
+      if (clause?.directive === 'policy') return `${text} (@policy: unsupported, never granted)`;
+      if (clause?.directive !== undefined) return `${text} (@${clause.directive})`;
+      return clause?.adminOverride === false ? `${text} (no admin override)` : text;
     })
     .join(' AND ');
 }
@@ -46,6 +54,7 @@ function clauseParts(clause: ClauseDescription): Part[] {
   const parts: Part[] = [];
   if (clause.scopes !== undefined) parts.push(alternatives(clause.scopes, ''));
   if (clause.roles !== undefined) parts.push(alternatives(clause.roles, 'role '));
+  if (clause.policies !== undefined) parts.push(alternatives(clause.policies, 'policy '));
   return parts.length > 0 ? parts : [{ text: 'authenticated', or: false }];
 }
 

@@ -4,15 +4,31 @@
  */
 import type { Alternatives, AuthArguments } from './auth-arguments.js';
 
+/** The Apollo Router directives a clause can be read from (`@authenticated` reads as `@auth`). */
+export type RouterDirective = 'requiresScopes' | 'policy';
+
+/** What {@link internRequirement} takes: `@auth`'s arguments, or a Router directive's. */
+export interface ClauseInput extends AuthArguments {
+  /** `@policy` names: gatepass cannot evaluate them, so they are never granted. */
+  readonly policies?: Alternatives | undefined;
+  /** The Router directive it was read from; absent for `@auth`. */
+  readonly directive?: RouterDirective | undefined;
+}
+
 /**
- * One `@auth` after normalisation: the principal must satisfy `scopes` (one AND group of the
- * alternatives) and `roles` (likewise). No scopes and no roles = "authenticated".
+ * One `@auth` (or Router directive) after normalisation: the principal must satisfy `scopes`
+ * (one AND group of the alternatives) and `roles` (likewise). No scopes, roles or policies =
+ * "authenticated".
  */
 export interface Clause {
   readonly scopes: Alternatives | undefined;
   readonly roles: Alternatives | undefined;
+  /** `@policy` alternatives: a clause that has them never holds (fail closed). */
+  readonly policies: Alternatives | undefined;
   /** Whether an admin principal satisfies this clause without holding its scopes/roles. */
   readonly adminOverride: boolean;
+  /** The Router directive the clause was read from, for descriptions; absent for `@auth`. */
+  readonly directive: RouterDirective | undefined;
   /** Canonical text; equal keys mean equal clauses. */
   readonly key: string;
 }
@@ -38,7 +54,7 @@ const interned = new Map<string, Requirement>();
  * another clause dropped (the bare "authenticated" clause is implied by every other); clauses
  * sorted by key.
  */
-export function internRequirement(clauses: Iterable<AuthArguments | Clause>): Requirement {
+export function internRequirement(clauses: Iterable<ClauseInput | Clause>): Requirement {
   const unique = new Map<string, Clause>();
   for (const raw of clauses) {
     const clause = canonicalClause(raw);
@@ -55,14 +71,20 @@ export function internRequirement(clauses: Iterable<AuthArguments | Clause>): Re
   return requirement;
 }
 
-function canonicalClause(raw: AuthArguments | Clause): Clause {
+function canonicalClause(raw: ClauseInput | Clause): Clause {
   if ('key' in raw) return raw;
   const scopes = canonicalAlternatives(raw.scopes);
   const roles = canonicalAlternatives(raw.roles);
-  // Admin override is meaningless for "authenticated": an admin is authenticated anyway.
-  const adminOverride = scopes === undefined && roles === undefined ? true : raw.adminOverride;
-  const key = JSON.stringify([scopes ?? null, roles ?? null, adminOverride]);
-  return Object.freeze({ scopes, roles, adminOverride, key });
+  const policies = canonicalAlternatives(raw.policies);
+  // "Authenticated" is one clause whichever directive said it (`@auth`, `@authenticated`), and
+  // admin override is meaningless for it: an admin is authenticated anyway.
+  const authenticated = scopes === undefined && roles === undefined && policies === undefined;
+  const adminOverride = authenticated ? true : raw.adminOverride;
+  const directive = authenticated ? undefined : raw.directive;
+  const parts: unknown[] = [scopes ?? null, roles ?? null, adminOverride];
+  if (policies !== undefined || directive !== undefined) parts.push(policies ?? null, directive ?? null);
+  const key = JSON.stringify(parts);
+  return Object.freeze({ scopes, roles, policies, adminOverride, directive, key });
 }
 
 function canonicalAlternatives(raw: Alternatives | undefined): Alternatives | undefined {
@@ -89,7 +111,7 @@ function dominates(a: Clause, b: Clause): boolean {
 export function clauseImplies(a: Clause, b: Clause): boolean {
   // An admin passing `a` by override must also pass `b` by override.
   if (a.adminOverride && !b.adminOverride && (a.scopes !== undefined || a.roles !== undefined)) return false;
-  return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles);
+  return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles) && alternativesImply(a.policies, b.policies);
 }
 
 /** Whether every principal that satisfies `a` satisfies `b`: each clause of `b` follows from one of `a`. */

@@ -19,7 +19,7 @@
  * @see DESIGN.md "@auth semantics (the contract)"
  */
 import {
-  getNamedType, isAbstractType, isInterfaceType, isIntrospectionType, isObjectType,
+  getNamedType, isAbstractType, isInterfaceType, isIntrospectionType, isLeafType, isObjectType,
   type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
 import { getDirective, type DirectableGraphQLObject } from '@graphql-tools/utils';
@@ -28,6 +28,7 @@ import { planAbstractEntry, type AbstractEntry } from './abstract-entry.js';
 import { requirementImplies } from './intern-requirement.js';
 import { AUTHENTICATED, NO_REQUIREMENT, combine, readRequirement, type Requirement } from './requirements.js';
 import { PUBLIC_DIRECTIVE } from './sdl.js';
+import { isSubgraphServiceField, isSubgraphServiceType } from './subgraph-fields.js';
 
 /** The guards of a schema, by name: stable across `mapSchema`, which rebuilds the type objects. */
 export interface GuardPlan {
@@ -53,11 +54,17 @@ export interface GuardPlan {
  */
 export function planGuards(schema: GraphQLSchema, options: { defaultPolicy: DefaultPolicy }): GuardPlan {
   const deny = options.defaultPolicy === 'deny';
-  const own = (element: DirectableGraphQLObject): Requirement => readRequirement(schema, element);
+  const read = new Map<DirectableGraphQLObject, Requirement>();
+  const own = (element: DirectableGraphQLObject): Requirement => {
+    let requirement = read.get(element);
+    if (requirement === undefined) read.set(element, (requirement = readRequirement(schema, element)));
+    return requirement;
+  };
   const isPublic = (element: DirectableGraphQLObject): boolean =>
     (getDirective(schema, element, PUBLIC_DIRECTIVE)?.length ?? 0) > 0;
+  // Federation's `_service { sdl }` is the router's introspection: open, like introspection.
   const objects = Object.values(schema.getTypeMap()).filter(
-    (type): type is GraphQLObjectType => isObjectType(type) && !isIntrospectionType(type),
+    (type): type is GraphQLObjectType => isObjectType(type) && !isIntrospectionType(type) && !isSubgraphServiceType(type),
   );
 
   const objectTypes = new Map<string, Requirement>();
@@ -82,6 +89,8 @@ export function planGuards(schema: GraphQLSchema, options: { defaultPolicy: Defa
   }
   const entry = (type: GraphQLNamedType): Requirement => {
     if (isObjectType(type)) return typeRequirement(type.name);
+    // The Router's directives may guard a scalar or an enum: every field returning it checks that.
+    if (isLeafType(type)) return own(type);
     return abstractEntries.get(type.name)?.common ?? NO_REQUIREMENT;
   };
 
@@ -93,6 +102,7 @@ export function planGuards(schema: GraphQLSchema, options: { defaultPolicy: Defa
   for (const type of objects) {
     const typeLevel = typeRequirement(type.name);
     for (const field of Object.values(type.getFields())) {
+      if (isSubgraphServiceField(schema, type.name, field.name, field.type)) continue;
       const fromInterfaces = type.getInterfaces().flatMap((i) => {
         const inherited = i.getFields()[field.name];
         return inherited ? [own(inherited)] : [];

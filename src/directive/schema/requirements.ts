@@ -9,11 +9,12 @@
 import type { GraphQLSchema } from 'graphql';
 import { getDirective, type DirectableGraphQLObject } from '@graphql-tools/utils';
 import { parseAuthArguments } from './auth-arguments.js';
-import { internRequirement, type Clause, type Requirement } from './intern-requirement.js';
+import { internRequirement, type Clause, type ClauseInput, type Requirement, type RouterDirective } from './intern-requirement.js';
+import { parseRouterDirective, routerDirectivesOf } from './router-directives.js';
 import { AUTH_DIRECTIVE } from './sdl.js';
 
 export type { Alternatives } from './auth-arguments.js';
-export type { Clause, Requirement } from './intern-requirement.js';
+export type { Clause, Requirement, RouterDirective } from './intern-requirement.js';
 
 /** No requirement at all: anonymous callers pass. */
 export const NO_REQUIREMENT: Requirement = internRequirement([]);
@@ -25,8 +26,10 @@ export const AUTHENTICATED: Requirement = internRequirement([
 
 /**
  * Reads the `@auth` of one schema element (object, interface or field; from its AST nodes or
- * `extensions.directives`) as a canonical {@link Requirement}. Several occurrences (e.g. one on
- * an `extend type`) are ANDed. No `@auth` gives {@link NO_REQUIREMENT}.
+ * `extensions.directives`), and Apollo Router's `@authenticated`, `@requiresScopes` and
+ * `@policy` (router-directives.ts), as a canonical {@link Requirement}. Several occurrences
+ * (e.g. one on an `extend type`, or `@auth` beside `@requiresScopes`) are ANDed. None gives
+ * {@link NO_REQUIREMENT}.
  *
  * @throws TypeError when the arguments cannot be read (unknown argument, empty alternative, …);
  * the schema checks report those, all at once, before this runs.
@@ -37,16 +40,23 @@ export const AUTHENTICATED: Requirement = internRequirement([
  * ```
  */
 export function readRequirement(schema: GraphQLSchema, element: DirectableGraphQLObject): Requirement {
-  const occurrences = getDirective(schema, element, AUTH_DIRECTIVE);
-  if (occurrences === undefined || occurrences.length === 0) return NO_REQUIREMENT;
-  const clauses = occurrences.map((args) => {
+  const clauses: ClauseInput[] = [];
+  for (const args of getDirective(schema, element, AUTH_DIRECTIVE) ?? []) {
     const parsed = parseAuthArguments(args ?? {});
     if (parsed.problems.length > 0) {
       throw new TypeError(`@auth on ${describeElement(element)}: ${parsed.problems.join('; ')}`);
     }
-    return parsed.value;
-  });
-  return internRequirement(clauses);
+    clauses.push(parsed.value);
+  }
+  // Apollo Router's @authenticated / @requiresScopes / @policy add their clauses (AND).
+  for (const use of routerDirectivesOf(schema, element)) {
+    const parsed = parseRouterDirective(use);
+    if (parsed.problems.length > 0) {
+      throw new TypeError(`@${use.name} on ${describeElement(element)}: ${parsed.problems.join('; ')}`);
+    }
+    clauses.push(parsed.value);
+  }
+  return clauses.length === 0 ? NO_REQUIREMENT : internRequirement(clauses);
 }
 
 /**
@@ -70,7 +80,11 @@ export function combine(...requirements: readonly Requirement[]): Requirement {
 export interface ClauseDescription {
   readonly scopes?: readonly (readonly string[])[];
   readonly roles?: readonly (readonly string[])[];
+  /** `@policy` alternatives, which gatepass never grants. */
+  readonly policies?: readonly (readonly string[])[];
   readonly adminOverride?: false;
+  /** The Apollo Router directive it was read from (absent for `@auth`). */
+  readonly directive?: RouterDirective;
 }
 
 /**
@@ -84,6 +98,11 @@ export interface RequirementDescription {
    * require different things is denied when the principal may read none of them.
    */
   readonly anyOf?: readonly RequirementDescription[];
+  /**
+   * Federation's `_entities` (audit only): each representation is also checked against its
+   * type, as every other path to that type is (plan-entities.ts).
+   */
+  readonly perRepresentation?: true;
 }
 
 const descriptions = new WeakMap<Requirement, RequirementDescription>();
@@ -111,7 +130,9 @@ function describeClause(clause: Clause): ClauseDescription {
   return Object.freeze({
     ...(clause.scopes !== undefined ? { scopes: clause.scopes } : {}),
     ...(clause.roles !== undefined ? { roles: clause.roles } : {}),
+    ...(clause.policies !== undefined ? { policies: clause.policies } : {}),
     ...(clause.adminOverride ? {} : { adminOverride: false as const }),
+    ...(clause.directive !== undefined ? { directive: clause.directive } : {}),
   });
 }
 

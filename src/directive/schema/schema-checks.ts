@@ -1,5 +1,6 @@
 /**
- * Validation of `@auth` and `@public` when the schema is built: every problem is collected and
+ * Validation of `@auth`, `@public` and Apollo Router's `@authenticated` / `@requiresScopes` /
+ * `@policy` when the schema is built: every problem is collected and
  * reported at once (one error naming each type and field), warnings go to the log.
  *
  * SDL validation already refuses `@auth` where its locations do not allow it, but schemas are
@@ -18,6 +19,7 @@ import { silentLogger } from '../../logger.js';
 import { parseAuthArguments } from './auth-arguments.js';
 import { declarationProblems } from './directive-declarations.js';
 import { flatListWarnings } from './flat-list-warnings.js';
+import { parseRouterDirective, routerDirectivesOf } from './router-directives.js';
 import { AUTH_DIRECTIVE, PUBLIC_DIRECTIVE } from './sdl.js';
 
 /** One finding of {@link checkAuthSchema}, named by schema coordinate (`User.email`). */
@@ -58,19 +60,28 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
   };
   const has = (element: DirectableGraphQLObject, name: string): boolean =>
     (getDirective(schema, element, name)?.length ?? 0) > 0;
-  const misplaced = (element: DirectableGraphQLObject, coordinate: string, what: string, fix: string): void => {
+  const misplaced = (element: DirectableGraphQLObject, coordinate: string, what: string, fix: string, router = true): void => {
     for (const name of [AUTH_DIRECTIVE, PUBLIC_DIRECTIVE]) {
       if (has(element, name)) report(coordinate, `@${name} is not allowed on ${what} (${fix})`);
     }
+    if (!router) return;
+    for (const use of routerDirectivesOf(schema, element)) report(coordinate, `@${use.name} is not allowed on ${what} (${fix})`);
   };
+  /** Reads `@auth` and the Router directives; true when either guards the element. */
   const readAuth = (element: DirectableGraphQLObject, coordinate: string): boolean => {
     const occurrences = getDirective(schema, element, AUTH_DIRECTIVE) ?? [];
     for (const args of occurrences) {
       for (const message of parseAuthArguments(args ?? {}).problems) report(coordinate, `@auth ${message}`);
     }
-    problems.push(...flatListWarnings(element, coordinate));
-    return occurrences.length > 0;
+    const uses = routerDirectivesOf(schema, element);
+    for (const use of uses) {
+      for (const message of parseRouterDirective(use).problems) report(coordinate, `@${use.name} ${message}`);
+    }
+    problems.push(...flatListWarnings(element, coordinate, [AUTH_DIRECTIVE, ...uses.map((use) => use.name)]));
+    return occurrences.length > 0 || uses.length > 0;
   };
+  const guarded = (element: DirectableGraphQLObject): boolean =>
+    has(element, AUTH_DIRECTIVE) || routerDirectivesOf(schema, element).length > 0;
 
   problems.push(...declarationProblems(schema));
   // Code-first schemas can put directives on the schema object itself, which no guard reads:
@@ -81,7 +92,7 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
     if (isIntrospectionType(type)) continue;
     if (isObjectType(type) || isInterfaceType(type)) {
       const typeGuarded = readAuth(type, type.name);
-      const inheritedGuard = type.getInterfaces().some((i) => has(i, AUTH_DIRECTIVE));
+      const inheritedGuard = type.getInterfaces().some(guarded);
       if (isInterfaceType(type) && has(type, PUBLIC_DIRECTIVE)) report(type.name, '@public is not allowed on an interface');
       if (isObjectType(type) && has(type, PUBLIC_DIRECTIVE) && (typeGuarded || inheritedGuard)) {
         report(type.name, '@public on a type guarded by @auth (remove one of them)');
@@ -92,7 +103,7 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
         if (has(field, PUBLIC_DIRECTIVE)) {
           const interfaceFieldGuarded = type.getInterfaces().some((i) => {
             const inherited = i.getFields()[field.name];
-            return inherited !== undefined && has(inherited, AUTH_DIRECTIVE);
+            return inherited !== undefined && guarded(inherited);
           });
           if (isInterfaceType(type)) report(coordinate, '@public is not allowed on an interface field (mark the object fields)');
           else if (typeGuarded || inheritedGuard) report(coordinate, `@public inside ${type.name}, which is guarded by @auth`);
@@ -104,12 +115,15 @@ export function checkAuthSchema(schema: GraphQLSchema, options: { logger?: Logge
       misplaced(type, type.name, 'an input type', 'guard the fields that take it');
       for (const field of Object.values(type.getFields())) misplaced(field, `${type.name}.${field.name}`, 'an input field', 'guard the fields that take its type');
     } else if (isEnumType(type)) {
-      misplaced(type, type.name, 'an enum', 'guard the fields that return it');
+      // The Router's directives may guard an enum or a scalar (every field returning it); @auth may not.
+      misplaced(type, type.name, 'an enum', 'guard the fields that return it', false);
+      readAuth(type, type.name);
       for (const value of type.getValues()) misplaced(value, `${type.name}.${value.name}`, 'an enum value', 'guard the fields that return the enum');
     } else if (isUnionType(type)) {
       misplaced(type, type.name, 'a union', 'guard its member types');
     } else if (isScalarType(type)) {
-      misplaced(type, type.name, 'a scalar', 'guard the fields that return it');
+      misplaced(type, type.name, 'a scalar', 'guard the fields that return it', false);
+      readAuth(type, type.name);
     }
   }
 
