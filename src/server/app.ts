@@ -15,6 +15,7 @@ import type { RevocationStore } from '../revocation/store.js';
 import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
 import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
+import { withCors } from './cors.js';
 import { createRequestListener, sendJson, type Route } from './http-handler.js';
 import { landingPagePlugin } from './landing-page.js';
 import { AuthFailureCounter } from './metrics.js';
@@ -145,7 +146,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl)),
     ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
   };
-  httpServer.on('request', createRequestListener({ apollo, context, routes, logger }));
+  httpServer.on('request', withCors(config.corsOrigins, createRequestListener({ apollo, context, routes, logger })));
 
   return {
     devIssuer,
