@@ -52,7 +52,13 @@ export function offlineFallbackHtml({ url, token, query, nonce }: OfflineFallbac
       var query = event.target.elements.query.value;
       var out = document.getElementById('gatepass-result');
       fetch(${JSON.stringify(url)}, { method: 'POST', headers: headers, body: JSON.stringify({ query: query }) })
-        .then(function (res) { return res.text().then(function (text) { out.textContent = res.status + '\\n' + text; }); })
+        .then(function (res) {
+          return res.text().then(function (text) {
+            var pretty = text;
+            try { pretty = JSON.stringify(JSON.parse(text), null, 2); } catch (error) { /* not JSON: as it came */ }
+            out.textContent = res.status + '\\n' + pretty;
+          });
+        })
         .catch(function (error) { out.textContent = String(error); });
     });
   })();

@@ -36,8 +36,8 @@ describe.skipIf(!CHROMIUM_PATH)(`the dev landing page offline, in Chromium${CHRO
     await page.fill('#gatepass-form textarea', '{ viewer { subject scopes } }');
     await page.click('#gatepass-form button');
     await page.locator('#gatepass-result').filter({ hasText: 'subject' }).waitFor();
-    const [status, body] = (await page.locator('#gatepass-result').textContent())!.split('\n');
-    expect({ status, body: JSON.parse(body!) }).toEqual({ status: '200', body: { data: { viewer: { subject: 'u1', scopes: ['read:user'] } } } });
+    const [status, ...body] = (await page.locator('#gatepass-result').textContent())!.split('\n');
+    expect({ status, body: JSON.parse(body.join('\n')) }).toEqual({ status: '200', body: { data: { viewer: { subject: 'u1', scopes: ['read:user'] } } } });
     await page.close();
   });
 });
