@@ -9,7 +9,7 @@ import { startStack, type Stack } from './stack.js';
 // login and consent pages, reads the API on another origin (CORS), sees a denied field, survives
 // an access token's expiry by refreshing, and signs out by revocation. A page on an origin not in
 // CORS_ORIGINS gets nothing. No token is ever in storage, a script-readable cookie or a URL.
-const ACCESS_TOKEN_TTL_SECONDS = 4;
+const ACCESS_TOKEN_TTL_SECONDS = 6;
 const SCREENSHOT = 'test-results/spa-signed-in.png';
 
 describe.skipIf(!CHROMIUM_PATH)(`the single-page example in Chromium${CHROMIUM_PATH ? '' : ` (${NO_CHROMIUM})`}`, () => {
