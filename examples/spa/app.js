@@ -118,6 +118,10 @@ async function readApi(as, retried = false) {
     }
     throw new Error(`the API refused the token (${bearer.error_description ?? error.status}): sign in again`);
   }
+  if (response.status === 401) {
+    // A 401 whose challenge the page may not read: the API does not expose WWW-Authenticate here.
+    throw new Error('the API refused the token without a readable WWW-Authenticate (check its CORS configuration)');
+  }
   const body = await response.json();
   log(`API answered ${response.status}${retried ? ' (after the refresh)' : ''}: ${body.errors?.length ?? 0} field error(s)`);
   render(body);
