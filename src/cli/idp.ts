@@ -10,7 +10,8 @@ import { createIdpProvider, generateSigningKey } from '../dev/idp-provider.js';
  * made at every start, so its tokens do not outlive it. Never a production identity provider.
  *
  * `IDP_PORT` (default 4400) picks the port; `IDP_ACCESS_TOKEN_FORMAT=opaque` issues opaque
- * access tokens that the API checks by RFC 7662 introspection.
+ * access tokens that the API checks by RFC 7662 introspection; `SPA_ORIGIN` (default
+ * http://127.0.0.1:4500) is where `npm run spa` serves the browser client `gatepass-spa`.
  */
 async function main(): Promise<void> {
   const port = Number(process.env.IDP_PORT ?? 4400);
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const format = process.env.IDP_ACCESS_TOKEN_FORMAT === 'opaque' ? 'opaque' : 'jwt';
+  const spaOrigin = process.env.SPA_ORIGIN ?? DEMO_CLIENTS.spa.origin;
   const host = '127.0.0.1';
   let provider: ReturnType<typeof createIdpProvider> | undefined;
   const server = createServer(createIdpRequestListener(() => provider!, DEMO_ACCOUNTS));
@@ -28,8 +30,8 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const issuer = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
-  provider = createIdpProvider({ issuer, keys: [await generateSigningKey()], accessTokenFormat: format, accessTokenTtlSeconds: 600 });
-  process.stdout.write(banner(issuer, format));
+  provider = createIdpProvider({ issuer, keys: [await generateSigningKey()], accessTokenFormat: format, accessTokenTtlSeconds: 600, spaOrigin });
+  process.stdout.write(banner(issuer, format, spaOrigin));
 
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGINT', stop);
@@ -37,8 +39,8 @@ async function main(): Promise<void> {
 }
 
 /** What to copy: the API's environment, a client credentials curl, a PKCE flow by hand. */
-function banner(issuer: string, format: 'jwt' | 'opaque'): string {
-  const { app, service, api } = DEMO_CLIENTS;
+function banner(issuer: string, format: 'jwt' | 'opaque', spaOrigin: string): string {
+  const { app, spa, service, api } = DEMO_CLIENTS;
   // RFC 7636 §4.1–§4.2: one verifier/challenge pair, printed so the flow can be done by hand.
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
@@ -68,6 +70,7 @@ ${users.join('\n')}
 
 Clients:
   ${app.clientId}       public, authorization code + PKCE (S256), redirect ${app.redirectUri} (any port)
+  ${spa.clientId}       public browser app (npm run spa), code + PKCE, redirect ${spaOrigin}/ (SPA_ORIGIN)
   ${service.clientId}   confidential, client credentials, secret ${service.clientSecret}
   ${api.clientId}       the API's own client for introspection, secret ${api.clientSecret}
 

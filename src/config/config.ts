@@ -99,6 +99,8 @@ export interface GatepassConfig {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** Serve the Apollo Sandbox landing page. @default true in dev, false in production */
   readonly landingPage: boolean;
+  /** Exact origins whose pages may call the API from a browser (`CORS_ORIGINS`), or `['*']`. @default [] */
+  readonly corsOrigins: readonly string[];
   /** Folder for the dev issuer's keys. @default '.gatepass' */
   readonly devKeyDir: string;
 }

@@ -6,6 +6,7 @@ import {
   type JwsAlgorithm,
 } from './config.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { readCorsOrigins } from './cors-origins.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { isLoopbackHost } from './loopback.js';
 
@@ -145,6 +146,7 @@ export function loadConfig(env: Env): GatepassConfig {
     redisStaleSeconds: reader.integer('REDIS_STALE_SECONDS', 0, 0, 300),
     tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
     landingPage: reader.boolean('LANDING_PAGE', mode === 'dev'),
+    corsOrigins: readCorsOrigins(env, production, problems),
     devKeyDir: env.GATEPASS_DEV_KEY_DIR?.trim() || '.gatepass',
   };
 

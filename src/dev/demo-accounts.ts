@@ -24,10 +24,15 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'carol', password: 'carol-pass', sub: 'u3', roles: [] },
 ];
 
-/** The demo clients: a public PKCE client, a confidential service, and the API itself. */
+/** The demo clients: a public native and a public browser PKCE client, a confidential service, and the API itself. */
 export const DEMO_CLIENTS = {
   /** Public native client: authorization code + PKCE (RFC 8252 §7.3: any loopback port). */
   app: { clientId: 'gatepass-app', redirectUri: 'http://127.0.0.1/callback' },
+  /**
+   * Public browser client (`npm run spa`): authorization code + PKCE, redirect URI on the SPA's
+   * origin (its page itself), which is also the one origin allowed to call the token endpoint.
+   */
+  spa: { clientId: 'gatepass-spa', origin: 'http://127.0.0.1:4500' },
   /** Confidential client for the client credentials grant (RFC 6749 §4.4). */
   service: { clientId: 'gatepass-service', clientSecret: 'gatepass-service-secret' },
   /** The API's own client, allowed to introspect tokens (RFC 7662 §2.1) and nothing else. */

@@ -23,6 +23,8 @@ export interface IdpProviderOptions {
   readonly accessTokenFormat?: 'jwt' | 'opaque';
   /** @default 300 */
   readonly accessTokenTtlSeconds?: number;
+  /** Origin of the browser client's page (its redirect URI is that origin's `/`). @default 'http://127.0.0.1:4500' */
+  readonly spaOrigin?: string;
   /** Cookie signing keys; keep them across provider swaps so sessions survive. @default random */
   readonly cookieKeys?: readonly string[];
 }
@@ -56,6 +58,15 @@ export function createIdpProvider(options: IdpProviderOptions): Provider {
       response_types: ['code'],
     },
     {
+      // OAuth 2.0 for Browser-Based Apps §6.3: a public client, tokens only through PKCE.
+      client_id: DEMO_CLIENTS.spa.clientId,
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [`${options.spaOrigin ?? DEMO_CLIENTS.spa.origin}/`],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
+    {
       client_id: DEMO_CLIENTS.service.clientId,
       client_secret: DEMO_CLIENTS.service.clientSecret,
       grant_types: ['client_credentials'],
@@ -82,6 +93,10 @@ export function createIdpProvider(options: IdpProviderOptions): Provider {
       const account = DEMO_ACCOUNTS.find((a) => a.sub === accountId);
       return account ? { roles: [...account.roles] } : undefined;
     },
+    // A browser client calls the token and revocation endpoints from its page's origin: allow
+    // exactly the origins of a public client's redirect URIs, nothing for confidential clients.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     // RFC 9700 §2.1.1: PKCE for every client, confidential ones included; code flow only.
     pkce: { required: () => true },
     responseTypes: ['code'],

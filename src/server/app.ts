@@ -15,8 +15,9 @@ import type { RevocationStore } from '../revocation/store.js';
 import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
 import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
+import { withCors } from './cors.js';
 import { createRequestListener, sendJson, type Route } from './http-handler.js';
-import { landingPagePlugin } from './landing-page.js';
+import { guardLandingPage, landingPagePlugin } from './landing-page.js';
 import { AuthFailureCounter } from './metrics.js';
 import { protectedResourceMetadata, PROTECTED_RESOURCE_METADATA_PATH } from './resource-metadata.js';
 
@@ -115,10 +116,11 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
       // First: in `operation` mode it refuses an operation before any other plugin answers it.
       authEnforcementPlugin({ mode: config.enforcement.mode, logger, challenge: { get resourceMetadata() { return resourceMetadataUrl(); } } }),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      await landingPagePlugin(config, devIssuer),
+      await landingPagePlugin(config, devIssuer, () => graphqlUrl),
     ],
   });
   let baseUrl = '';
+  let graphqlUrl = '';
   const resourceMetadataUrl = () => `${baseUrl}${PROTECTED_RESOURCE_METADATA_PATH}`;
   const context = createAuthContextFunction({
     verifier,
@@ -145,7 +147,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl)),
     ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
   };
-  httpServer.on('request', createRequestListener({ apollo, context, routes, logger }));
+  httpServer.on('request', withCors(config.corsOrigins, guardLandingPage(config, () => graphqlUrl, createRequestListener({ apollo, context, routes, logger }))));
 
   return {
     devIssuer,
@@ -161,7 +163,8 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
       const { port } = httpServer.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       baseUrl = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
-      return `${baseUrl}/graphql`;
+      graphqlUrl = `${baseUrl}/graphql`;
+      return graphqlUrl;
     },
     async close() {
       // The drain plugin closes the listener and waits for in-flight requests. Redis is closed

@@ -31,6 +31,8 @@ export interface AuthorizationServerOptions {
   readonly accessTokenFormat?: 'jwt' | 'opaque';
   /** Access token lifetime, seconds: short for expiry tests. @default 300 */
   readonly accessTokenTtlSeconds?: number;
+  /** Origin of the browser client `gatepass-spa` (browser tests serve it on port 0). */
+  readonly spaOrigin?: string;
 }
 
 /** A running authorization server. */
