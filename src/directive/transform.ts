@@ -80,6 +80,9 @@ export interface AuthDirectiveOptions {
  * - A denied field resolves to null with `extensions.code` `UNAUTHENTICATED` (no principal) or
  *   `FORBIDDEN`; its resolver (and a subscription's `subscribe`) never runs.
  * - Unguarded fields keep their resolver function untouched.
+ * - Apollo Router's `@authenticated`, `@requiresScopes` and `@policy` are read beside `@auth`
+ *   (router-directives.ts). On a Federation subgraph, `_entities` checks each representation's
+ *   type before `__resolveReference` runs, and `_service { sdl }` stays open without `@auth`.
  *
  * Apply it last: a later transform that replaces `resolve` or `resolveType` can drop a guard.
  * Executing with a custom `fieldResolver` / `typeResolver`? Pass the same ones here.

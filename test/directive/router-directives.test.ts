@@ -221,3 +221,14 @@ describe('a flat list of scopes means OR, for the Router as for @auth', () => {
     ]);
   });
 });
+
+describe("a schema's own directive that happens to share a Router name", () => {
+  it('is left alone when its arguments differ from the Router directive', async () => {
+    const schema = authDirectiveTransformer(makeExecutableSchema({
+      typeDefs: `directive @policy(name: String!) on FIELD_DEFINITION
+        type Query { a: String @policy(name: "cache-1h") }`,
+      resolvers: { Query: { a: () => 'a' } },
+    }));
+    expect(await run(schema, '{ a }', null)).toEqual({ data: { a: 'a' } });
+  });
+});

@@ -36,15 +36,22 @@ export interface RouterDirectiveUse {
 // The spec URLs that define these directives: the federation spec (v2.5+) and each one's own.
 const SPEC_URL = /^https:\/\/specs\.apollo\.dev\/(federation|authenticated|requiresScopes|policy)\/v\d+\.\d+$/;
 const names = new WeakMap<GraphQLSchema, ReadonlyMap<string, RouterDirectiveKind>>();
+const ARGUMENT: Readonly<Record<RouterDirectiveKind, string | undefined>> = { authenticated: undefined, requiresScopes: 'scopes', policy: 'policies' };
 
 /**
- * The names under which `schema` uses the Router directives: their plain names always, plus
- * what its `@link`s import, rename or namespace. Computed once per schema.
+ * The names under which `schema` uses the Router directives: their plain names (unless declared
+ * with other arguments), plus what its `@link`s import, rename or namespace. Computed once per
+ * schema.
  */
 export function routerDirectiveNames(schema: GraphQLSchema): ReadonlyMap<string, RouterDirectiveKind> {
   let known = names.get(schema);
   if (known !== undefined) return known;
-  const map = new Map<string, RouterDirectiveKind>(ROUTER_DIRECTIVES.map((kind) => [kind, kind]));
+  // A plain name is the Router's unless the schema declares a directive of that name with other
+  // arguments (its own `@policy(name:)`, say), which is left alone.
+  const map = new Map<string, RouterDirectiveKind>(ROUTER_DIRECTIVES.filter((kind) => {
+    const declared = schema.getDirective(kind);
+    return declared === undefined || declared === null || declared.args.map((arg) => arg.name).join() === (ARGUMENT[kind] ?? '');
+  }).map((kind) => [kind, kind]));
   const links = schema.getDirective('link') ? (getDirective(schema, schema, 'link') ?? []) : [];
   for (const link of links) {
     const spec = SPEC_URL.exec(String(link?.['url']))?.[1];
@@ -84,7 +91,7 @@ export function routerDirectivesOf(schema: GraphQLSchema, element: DirectableGra
  */
 export function parseRouterDirective(use: RouterDirectiveUse): { value: ClauseInput; problems: string[] } {
   const problems: string[] = [];
-  const expected = use.kind === 'requiresScopes' ? 'scopes' : use.kind === 'policy' ? 'policies' : undefined;
+  const expected = ARGUMENT[use.kind];
   for (const name of Object.keys(use.args)) {
     if (name !== expected) problems.push(`unknown argument "${name}"`);
   }
