@@ -15,18 +15,13 @@
  * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9728 §5.1
  */
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener, type GraphQLResponse } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions } from '../errors.js';
-import { describeAnyOf } from './schema/abstract-entry.js';
-import { scopesForChallenge } from './request/challenge-scopes.js';
-import { readAuthContext, type AuthContext } from './request/auth-context.js';
-import { denialExtensions, denialMessage } from './request/denial-error.js';
+import type { ChallengeOptions } from '../errors.js';
+import type { AuthContext } from './request/auth-context.js';
 import { readDryRunDenials } from './request/dry-run-denials.js';
-import { enforcementOf, guardPlanOf } from './enforcement-settings.js';
-import { explainDenial } from './request/explain-denial.js';
-import { walkOperation } from './request/operation-walk.js';
+import { refuseOperation } from './request/operation-refusal.js';
+import { resolveEnforcement } from './enforcement-settings.js';
 
 /** Options of {@link authEnforcementPlugin}. */
 export interface AuthEnforcementPluginOptions {
@@ -53,31 +48,19 @@ export interface AuthEnforcementPluginOptions {
  * @see RFC 6750 §3.1
  */
 export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}): ApolloServerPlugin<AuthContext> {
-  const settingsOf = (schema: GraphQLSchema) => {
-    const remembered = enforcementOf(schema);
-    return {
-      mode: options.mode ?? remembered?.mode ?? 'field',
-      plan: guardPlanOf(schema, options.defaultPolicy ?? 'allow'),
-      logger: options.logger ?? remembered?.logger,
-      getAuth: remembered?.getAuth ?? readAuthContext,
-      explain: remembered ?? { explainDenials: true, explainPresented: false },
-    };
-  };
-
   return {
     async serverWillStart({ schema }) {
-      const remembered = enforcementOf(schema);
-      const mode = options.mode ?? remembered?.mode ?? 'field';
-      if (remembered !== undefined && (mode === 'dry-run') !== (remembered.mode === 'dry-run')) {
-        (options.logger ?? remembered.logger).warn(
-          { plugin: mode, transformer: remembered.mode },
+      const { mode, transformerMode, logger } = resolveEnforcement(schema, options);
+      if (transformerMode !== undefined && (mode === 'dry-run') !== (transformerMode === 'dry-run')) {
+        logger?.warn(
+          { plugin: mode, transformer: transformerMode },
           'authEnforcementPlugin and authDirectiveTransformer disagree about dry-run: pass the same mode to both',
         );
       }
     },
 
     async requestDidStart({ schema }): Promise<GraphQLRequestListener<AuthContext>> {
-      const settings = settingsOf(schema);
+      const settings = resolveEnforcement(schema, options);
       if (settings.mode === 'dry-run') {
         return {
           async willSendResponse({ response, contextValue }) {
@@ -94,28 +77,24 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
       let refusal: GraphQLResponse | null = null;
       return {
         async didResolveOperation({ document, request, contextValue, operationName, requestIsBatched }) {
-          const { principal } = settings.getAuth(contextValue);
-          const walk = walkOperation({
-            schema, plan: settings.plan, document, operationName: request.operationName, variableValues: request.variables, principal,
+          const refused = refuseOperation({
+            schema,
+            plan: settings.plan,
+            explain: settings.explain,
+            logger: settings.logger,
+            document,
+            // The resolved name selects the same operation, and names it in the log line.
+            operationName: operationName ?? request.operationName,
+            variableValues: request.variables,
+            principal: settings.getAuth(contextValue).principal,
+            batched: requestIsBatched,
+            challenge: options.challenge,
           });
-          if (walk.denials.length === 0) return;
-          const errors = walk.denials.map((denial) => new GraphQLError(denialMessage(denial.decision), {
-            nodes: denial.nodes,
-            path: denial.path,
-            extensions: denialExtensions(denial.decision, explainDenial(
-              denial.decision, denial.anyOf ? describeAnyOf(denial.requirement, denial.anyOf) : denial.requirement, principal, settings.explain,
-            )),
-          }).toJSON());
-          settings.logger?.info(
-            { subject: principal?.subject ?? null, operationName, denied: walk.denials.map((d) => ({ path: d.path, decision: d.decision })) },
-            'operation refused',
-          );
-          // A batch shares one response head, and its other operations may have run: a 401/403
-          // would misdescribe them, so only this operation's body says it was refused.
-          const http = requestIsBatched
+          if (refused === null) return;
+          const http = refused.http === null
             ? { status: undefined, headers: new HeaderMap() }
-            : challengeHead(principal === null, scopesForChallenge(walk.requirements, principal), options.challenge);
-          refusal = { http, body: { kind: 'single', singleResult: { errors } } };
+            : { status: refused.http.status, headers: new HeaderMap(Object.entries(refused.http.headers)) };
+          refusal = { http, body: { kind: 'single', singleResult: { errors: refused.errors.map((error) => error.toJSON()) } } };
         },
         // Answering here (not by throwing) lets the response list every denied path.
         async responseForOperation() {
@@ -124,11 +103,4 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
       };
     },
   };
-}
-
-/** 401 with a bare Bearer challenge without a principal, else 403 `insufficient_scope`. */
-function challengeHead(anonymous: boolean, scope: string, challenge: ChallengeOptions = {}): GraphQLResponse['http'] {
-  // RFC 6750 §3.1: no error attribute when the request carried no credentials.
-  const failure = toHttpFailure(anonymous ? new UnauthenticatedError() : new ForbiddenError({ scope }), challenge);
-  return { status: failure.status, headers: new HeaderMap(Object.entries(failure.headers)) };
 }

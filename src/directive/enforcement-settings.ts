@@ -8,7 +8,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import type { AuthContext } from './request/auth-context.js';
+import { readAuthContext, type AuthContext } from './request/auth-context.js';
 import type { ExplainSettings } from './request/explain-denial.js';
 import { planGuards, type GuardPlan } from './schema/plan-guards.js';
 
@@ -55,3 +55,28 @@ export function guardPlanOf(schema: GraphQLSchema, defaultPolicy: DefaultPolicy)
 
 // Plans of schemas the transformer did not return (wrapped later), by default policy.
 const plannedElsewhere = new WeakMap<GraphQLSchema, Map<DefaultPolicy, GuardPlan>>();
+
+/** What a server plugin was told; anything left out comes from the transformer's settings. */
+export interface EnforcementOverrides {
+  readonly mode?: EnforcementMode | undefined;
+  readonly logger?: Logger | undefined;
+  readonly defaultPolicy?: DefaultPolicy | undefined;
+}
+
+/**
+ * The enforcement a server plugin applies to `schema`: its own options first, then what
+ * `authDirectiveTransformer` remembered, then the defaults (`field`, `allow`). One resolution
+ * for the Apollo and the Yoga plugin, so both enforce the same mode with the same plan.
+ */
+export function resolveEnforcement(schema: GraphQLSchema, overrides: EnforcementOverrides) {
+  const remembered = bySchema.get(schema);
+  return {
+    mode: overrides.mode ?? remembered?.mode ?? 'field',
+    plan: guardPlanOf(schema, overrides.defaultPolicy ?? 'allow'),
+    logger: overrides.logger ?? remembered?.logger,
+    getAuth: remembered?.getAuth ?? readAuthContext,
+    explain: remembered ?? { explainDenials: true, explainPresented: false },
+    /** The transformer's mode, to warn when a plugin's dry-run disagrees with it. */
+    transformerMode: remembered?.mode,
+  } as const;
+}
