@@ -68,7 +68,7 @@ export interface EnforcementOverrides {
  * `authDirectiveTransformer` remembered, then the defaults (`field`, `allow`). One resolution
  * for the Apollo and the Yoga plugin, so both enforce the same mode with the same plan.
  */
-export function resolveEnforcement(schema: GraphQLSchema, overrides: EnforcementOverrides) {
+export function resolveEnforcement(schema: GraphQLSchema, overrides: EnforcementOverrides): ResolvedEnforcement {
   const remembered = bySchema.get(schema);
   return {
     mode: overrides.mode ?? remembered?.mode ?? 'field',
@@ -76,7 +76,17 @@ export function resolveEnforcement(schema: GraphQLSchema, overrides: Enforcement
     logger: overrides.logger ?? remembered?.logger,
     getAuth: remembered?.getAuth ?? readAuthContext,
     explain: remembered ?? { explainDenials: true, explainPresented: false },
-    /** The transformer's mode, to warn when a plugin's dry-run disagrees with it. */
     transformerMode: remembered?.mode,
-  } as const;
+  };
+}
+
+/** What {@link resolveEnforcement} decided for a schema. */
+export interface ResolvedEnforcement {
+  readonly mode: EnforcementMode;
+  readonly plan: GuardPlan;
+  readonly logger: Logger | undefined;
+  readonly getAuth: (context: unknown) => AuthContext;
+  readonly explain: ExplainSettings;
+  /** The transformer's mode, to warn when a plugin's dry-run disagrees with it. */
+  readonly transformerMode: EnforcementMode | undefined;
 }

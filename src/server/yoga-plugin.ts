@@ -10,10 +10,10 @@
  *
  * @see RFC 6750 §2 (credentials), §3 (the challenge); DESIGN.md's error table
  */
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import { resolveEnforcement } from '../directive/enforcement-settings.js';
+import { resolveEnforcement, type ResolvedEnforcement } from '../directive/enforcement-settings.js';
 import { createAuthContext, type AuthContext } from '../directive/request/auth-context.js';
 import { readDryRunDenials } from '../directive/request/dry-run-denials.js';
 import { refuseOperation } from '../directive/request/operation-refusal.js';
@@ -66,7 +66,11 @@ export function useGatepass(options: GatepassYogaOptions): Plugin<Partial<AuthCo
       const admission = admitted.get(context.request);
       // Fail closed: a context built for a request the door never saw (another transport,
       // a plugin that bypassed parsing) is refused, never anonymous.
-      if (admission === undefined) throw requestFailure(toHttpFailure(notAuthenticated(), options));
+      if (admission === undefined) {
+        const error = notAuthenticated();
+        options.logger?.error({ err: error.cause }, 'authentication failed unexpectedly');
+        throw requestFailure(toHttpFailure(error, options));
+      }
       extendContext(createAuthContext(admission.principal));
     },
     onExecute({ args, setResultAndStopExecution }) {
@@ -98,8 +102,8 @@ export function useGatepass(options: GatepassYogaOptions): Plugin<Partial<AuthCo
 
 /** The operation's refusal as a Yoga result (status and challenge in `extensions.http`), or null. */
 function operationRefusal(
-  args: { schema: Parameters<typeof resolveEnforcement>[0]; document: import('graphql').DocumentNode; operationName?: string | null | undefined; variableValues?: Record<string, unknown> | null | undefined; contextValue: unknown },
-  settings: ReturnType<typeof resolveEnforcement>,
+  args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null | undefined; variableValues?: Record<string, unknown> | null | undefined; contextValue: unknown },
+  settings: ResolvedEnforcement,
   admitted: WeakMap<Request, Admitted>,
   challenge: ChallengeOptions,
 ): ExecutionResult | null {
