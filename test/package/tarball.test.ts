@@ -8,7 +8,7 @@
  * Slow by nature (pack ≈ 15 s, install ≈ 15 s with a warm npm cache, tsc ≈ 10 s): about 45 s.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const { stdout } = await npm(['pack', '--json', '--pack-destination', dir], REPO);
   packed = (JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<typeof packed>)[0]!;
 
-  await run('mkdir', [app]);
+  await mkdir(app);
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
   const peers = await Promise.all(PEERS.map(async (name) => `${name}@${await installedVersion(name)}`));
   await npm(['install', '--prefer-offline', join(dir, packed.filename), ...peers], app);
