@@ -131,6 +131,8 @@ describe('operational routes of the reference server', () => {
     const server = await startExampleServer('apollo', { AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE });
     onTestFinished(() => server.close());
     const base = server.url.replace(/\/graphql$/, '');
+    // As a server that has served a token: its key set fetched (a fresh one is not ready yet).
+    expect((await graphql(server.url, '{ me { id } }', { token: await issuer.mint({ scope: 'read:user' }) })).status).toBe(200);
     expect((await send(`${base}/healthz`, { method: 'GET' })).status).toBe(200);
     const ready = await send(`${base}/readyz`, { method: 'GET' });
     expect(ready.status).toBe(200);
