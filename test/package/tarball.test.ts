@@ -5,7 +5,8 @@
  * compiled JavaScript on this Node (no TypeScript loader), and runs the `gatepass` bin. The Yoga
  * example runs again after `@apollo/server` is uninstalled: `gatepass/yoga` must not need it.
  *
- * Slow by nature (pack ≈ 15 s, install ≈ 15 s with a warm npm cache, tsc ≈ 10 s): about 45 s.
+ * Slow by nature (pack ≈ 15 s, install ≈ 15 s with a warm npm cache, tsc ≈ 10 s, four npx runs):
+ * ≈ 60 s alone, ≈ 110 s inside the full suite on a busy 2-core machine.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -91,7 +92,7 @@ describe('a fresh project that installed the tarball', () => {
     expect(inspected.stdout).toContain('scopes:  read:user');
     const unknown = await run('npx', ['--no-install', 'gatepass', 'deploy'], { cwd: app }).catch((error: { code: number; stderr: string }) => error);
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "deploy"') });
-  });
+  }, 60_000);
 
   it('runs the Yoga example without @apollo/server installed', async () => {
     await npm(['uninstall', '--offline', '@apollo/server'], app);
