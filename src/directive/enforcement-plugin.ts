@@ -21,7 +21,7 @@ import type { ChallengeOptions } from '../errors.js';
 import type { AuthContext } from './request/auth-context.js';
 import { readDryRunDenials } from './request/dry-run-denials.js';
 import { refuseOperation } from './request/operation-refusal.js';
-import { resolveEnforcement } from './enforcement-settings.js';
+import { resolveEnforcement, warnIfDryRunDisagrees } from './enforcement-settings.js';
 
 /** Options of {@link authEnforcementPlugin}. */
 export interface AuthEnforcementPluginOptions {
@@ -50,13 +50,7 @@ export interface AuthEnforcementPluginOptions {
 export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}): ApolloServerPlugin<AuthContext> {
   return {
     async serverWillStart({ schema }) {
-      const { mode, transformerMode, logger } = resolveEnforcement(schema, options);
-      if (transformerMode !== undefined && (mode === 'dry-run') !== (transformerMode === 'dry-run')) {
-        logger?.warn(
-          { plugin: mode, transformer: transformerMode },
-          'authEnforcementPlugin and authDirectiveTransformer disagree about dry-run: pass the same mode to both',
-        );
-      }
+      warnIfDryRunDisagrees(resolveEnforcement(schema, options), 'authEnforcementPlugin');
     },
 
     async requestDidStart({ schema }): Promise<GraphQLRequestListener<AuthContext>> {

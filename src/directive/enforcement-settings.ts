@@ -90,3 +90,13 @@ export interface ResolvedEnforcement {
   /** The transformer's mode, to warn when a plugin's dry-run disagrees with it. */
   readonly transformerMode: EnforcementMode | undefined;
 }
+
+/**
+ * Warns when a server plugin's mode and the transformer's disagree about `dry-run`: the guards
+ * deny (or only record) by the transformer's mode, so the plugin would report what never happens.
+ */
+export function warnIfDryRunDisagrees(settings: ResolvedEnforcement, plugin: string): void {
+  const { mode, transformerMode } = settings;
+  if (transformerMode === undefined || (mode === 'dry-run') === (transformerMode === 'dry-run')) return;
+  settings.logger?.warn({ plugin: mode, transformer: transformerMode }, `${plugin} and authDirectiveTransformer disagree about dry-run: pass the same mode to both`);
+}

@@ -13,7 +13,7 @@
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import { resolveEnforcement, type ResolvedEnforcement } from '../directive/enforcement-settings.js';
+import { resolveEnforcement, warnIfDryRunDisagrees, type ResolvedEnforcement } from '../directive/enforcement-settings.js';
 import { createAuthContext, type AuthContext } from '../directive/request/auth-context.js';
 import { readDryRunDenials } from '../directive/request/dry-run-denials.js';
 import { refuseOperation } from '../directive/request/operation-refusal.js';
@@ -51,6 +51,9 @@ interface Admitted {
 export function useGatepass(options: GatepassYogaOptions): Plugin<Partial<AuthContext>> {
   const admitted = new WeakMap<Request, Admitted>();
   return {
+    onSchemaChange({ schema }) {
+      warnIfDryRunDisagrees(resolveEnforcement(schema, options), 'useGatepass');
+    },
     // Once per HTTP request (a batch included), after Yoga parsed the body and before it checks
     // the parameters: a top-level `access_token` member is RFC 6750's 400, not Yoga's own.
     onRequestParse({ request, serverContext }) {

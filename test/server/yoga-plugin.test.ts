@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { AUTH_DIRECTIVE_SDL } from '../../src/directive/schema/sdl.js';
 import { authDirectiveTransformer } from '../../src/directive/transform.js';
-import { silentLogger } from '../../src/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../src/logger.js';
 import { useGatepass } from '../../src/server/yoga-plugin.js';
 import { createTokenVerifier, type TokenVerifier } from '../../src/token/verify.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
@@ -68,5 +69,15 @@ describe('useGatepass without a Node request', () => {
   it('refuses a context built for a request the door never saw (500, never anonymous)', async () => {
     const { contextFactory } = yoga.getEnveloped({ request: new Request('http://127.0.0.1/graphql') } as never);
     await expect(Promise.resolve().then(() => contextFactory())).rejects.toMatchObject({ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+  });
+
+  it('warns when its mode and the transformer\'s disagree about dry-run', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
+    const schema = authDirectiveTransformer(createSchema({ typeDefs: [AUTH_DIRECTIVE_SDL, 'type Query { a: String @auth }'] }), { logger: silentLogger() });
+    createYoga({ schema, logging: false, plugins: [useGatepass({ verifier, logger, mode: 'dry-run' })] });
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toMatchObject([
+      { plugin: 'dry-run', transformer: 'field', msg: 'useGatepass and authDirectiveTransformer disagree about dry-run: pass the same mode to both' },
+    ]);
   });
 });
