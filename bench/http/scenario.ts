@@ -1,7 +1,7 @@
 /**
  * The "HTTP" scenario: the reference server (dev mode) under autocannon with real tokens, next
  * to the same server and schema with no authentication, a plain-jose server and gatepass with
- * its cache off. Every server in its own process, the load generator in another.
+ * its cache off; and GraphQL Yoga with useGatepass beside Yoga with no authentication. Every server in its own process, the load generator in another.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,8 @@ const VARIANTS: readonly HttpVariant[] = [
   { id: 'gatepass-miss', label: 'gatepass, rotating distinct tokens (cache misses)', server: 'gatepass', credentials: 'rotating' },
   { id: 'jose-plain', label: 'plain jose jwtVerify on every request (rotating tokens)', server: 'jose-plain', credentials: 'rotating' },
   { id: 'gatepass-nocache', label: 'gatepass verifier with cache: false (rotating tokens)', server: 'gatepass-nocache', credentials: 'rotating' },
+  { id: 'yoga-noauth', label: 'Yoga + example schema, no transformer, no token check (Yoga baseline)', server: 'yoga-noauth', credentials: 'none' },
+  { id: 'yoga-gatepass-hit', label: 'Yoga + useGatepass, same token every request (cache hits)', server: 'yoga-gatepass', credentials: 'same-token' },
 ];
 
 /** What the scenario returns: per variant, one {@link LoadResult} per round. */

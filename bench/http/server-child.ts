@@ -5,17 +5,18 @@
  * Kinds: `gatepass` (the reference server, dev mode), `noauth` (Apollo + the reference request
  * listener over the example API without the transformer, no token check), `jose-plain` and
  * `gatepass-nocache` (see plain-servers.ts), `gatepass-prod` (production mode; issuer, audience
- * and JWKS URI from the environment).
+ * and JWKS URI from the environment), `yoga-noauth` and `yoga-gatepass` (see yoga-servers.ts).
  */
 import { loadConfig } from '../../src/config/load-config.js';
 import { openDevIssuer } from '../../src/dev/dev-issuer.js';
 import { createServer } from '../../src/server/app.js';
 import { sendToParent } from '../lib/child.js';
-import { anonymousContext, plainJoseContext, startPlainServer, uncachedGatepassContext, unguardedExampleSchema } from './plain-servers.js';
+import { anonymousContext, guardedExampleSchema, plainJoseContext, startPlainServer, uncachedGatepassContext, unguardedExampleSchema } from './plain-servers.js';
+import { devYogaPlugin, startYogaServer } from './yoga-servers.js';
 import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 
 /** The kinds of server this entry starts. */
-export const SERVER_KINDS = ['gatepass', 'noauth', 'jose-plain', 'gatepass-nocache', 'gatepass-prod'] as const;
+export const SERVER_KINDS = ['gatepass', 'noauth', 'jose-plain', 'gatepass-nocache', 'gatepass-prod', 'yoga-noauth', 'yoga-gatepass'] as const;
 
 /** One of {@link SERVER_KINDS}. */
 export type ServerKind = (typeof SERVER_KINDS)[number];
@@ -41,7 +42,9 @@ async function start(kind: ServerKind): Promise<string> {
   const devConfig = loadConfig({ ...env, AUTH_ISSUER: '', AUTH_AUDIENCE: '', NODE_ENV: 'development' });
   if (kind === 'gatepass') return (await createServer(devConfig, { schema: exampleServerSchema })).listen();
   if (kind === 'noauth') return startPlainServer(anonymousContext, unguardedExampleSchema());
+  if (kind === 'yoga-noauth') return startYogaServer(unguardedExampleSchema(), []);
   const dev = await openDevIssuer(devConfig.devKeyDir);
+  if (kind === 'yoga-gatepass') return startYogaServer(guardedExampleSchema(), [devYogaPlugin(dev, devConfig.token)]);
   if (kind === 'jose-plain') return startPlainServer(plainJoseContext(dev, devConfig.token));
   return startPlainServer(uncachedGatepassContext(dev, devConfig.token));
 }

@@ -61,11 +61,12 @@ export function tokensTable(r: TokenResults, baseline: string): string {
   ].join('\n');
 }
 
-/** HTTP: requests/s and p99 per variant, ratios to the no-auth server. */
+/** HTTP: requests/s and p99 per variant, ratios to the no-auth server (Apollo, and Yoga). */
 export function httpTable(r: HttpResults): string {
   const base = r.samples['noauth'] ?? [];
   const jose = r.samples['jose-plain'] ?? [];
-  const lines = [header(['variant', 'req/s', 'p99 ms', 'rps × no-auth', 'p99 × no-auth', 'rps × plain jose', 'non-2xx'])];
+  const yoga = r.samples['yoga-noauth'] ?? [];
+  const lines = [header(['variant', 'req/s', 'p99 ms', 'rps × no-auth', 'p99 × no-auth', 'rps × plain jose', 'rps × Yoga no-auth', 'p99 × Yoga no-auth', 'non-2xx'])];
   for (const [id, label] of Object.entries(r.labels)) {
     const s = r.samples[id] ?? [];
     lines.push(row([
@@ -75,6 +76,8 @@ export function httpTable(r: HttpResults): string {
       formatSummary(pairedRatio(s.map((x) => x.rps), base.map((x) => x.rps))),
       formatSummary(pairedRatio(s.map((x) => x.p99), base.map((x) => x.p99))),
       formatSummary(pairedRatio(s.map((x) => x.rps), jose.map((x) => x.rps))),
+      formatSummary(pairedRatio(s.map((x) => x.rps), yoga.map((x) => x.rps))),
+      formatSummary(pairedRatio(s.map((x) => x.p99), yoga.map((x) => x.p99))),
       String(s.reduce((sum, x) => sum + x.non2xx + x.errors, 0)),
     ]));
   }

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { GatepassConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
@@ -94,10 +96,26 @@ async function inspect(config: GatepassConfig, args: readonly string[]): Promise
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  const known = error instanceof ConfigError || (error instanceof TypeError && 'code' in error);
-  process.stderr.write(`gatepass token: ${known ? (error as Error).message : String(error)}\n${USAGE}\n`);
-  process.exitCode = 2;
+/**
+ * Runs the token command (`mint`, the default, or `inspect`); resolves the exit code: 0 ok,
+ * 1 a token the API would refuse, 2 a usage or configuration error.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runTokenCli(['inspect', token]);
+ * ```
+ */
+export async function runTokenCli(argv: readonly string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    const known = error instanceof ConfigError || (error instanceof TypeError && 'code' in error);
+    process.stderr.write(`gatepass token: ${known ? (error as Error).message : String(error)}\n${USAGE}\n`);
+    return 2;
+  }
+}
+
+// Run only as the entry point (`npm run token`), not when `gatepass token` imports it.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await runTokenCli(process.argv.slice(2));
 }

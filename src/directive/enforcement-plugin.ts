@@ -15,19 +15,14 @@
  * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9728 §5.1
  */
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLRequestListener, type GraphQLResponse } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions } from '../errors.js';
-import { describeAnyOf } from './schema/abstract-entry.js';
-import { scopesForChallenge } from './request/challenge-scopes.js';
-import { readAuthContext, type AuthContext } from './request/auth-context.js';
-import { denialExtensions, denialMessage } from './request/denial-error.js';
+import type { ChallengeOptions } from '../errors.js';
+import type { AuthContext } from './request/auth-context.js';
 import { readDryRunDenials } from './request/dry-run-denials.js';
-import { enforcementOf, guardPlanOf } from './enforcement-settings.js';
-import { explainDenial, type ExplainSettings } from './request/explain-denial.js';
-import { walkOperation } from './request/operation-walk.js';
-import type { GuardPlan } from './schema/plan-guards.js';
+import { refuseOperation } from './request/operation-refusal.js';
+import { resolveEnforcement, warnIfDryRunDisagrees, type ResolvedEnforcement } from './enforcement-settings.js';
 
 /** Options of {@link authEnforcementPlugin}. */
 export interface AuthEnforcementPluginOptions {
@@ -54,112 +49,65 @@ export interface AuthEnforcementPluginOptions {
  * @see RFC 6750 §3.1
  */
 export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}): ApolloServerPlugin<AuthContext> {
-  // Read once per schema, not per request: Apollo hands every request the same schema object.
-  const bySchema = new WeakMap<GraphQLSchema, PluginSettings>();
-  const settingsOf = (schema: GraphQLSchema): PluginSettings => {
+  // Resolved once per schema, not per request: Apollo hands every request the same schema object.
+  const bySchema = new WeakMap<GraphQLSchema, ResolvedEnforcement>();
+  const settingsOf = (schema: GraphQLSchema): ResolvedEnforcement => {
     let settings = bySchema.get(schema);
-    if (settings === undefined) bySchema.set(schema, (settings = readSettings(schema, options)));
+    if (settings === undefined) bySchema.set(schema, (settings = resolveEnforcement(schema, options)));
     return settings;
   };
 
   const requestDidStart = async ({ schema }: GraphQLRequestContext<AuthContext>): Promise<GraphQLRequestListener<AuthContext> | void> => {
     const settings = settingsOf(schema);
-    if (settings.mode === 'dry-run') return dryRunListener();
-    if (settings.mode === 'operation') return operationListener(schema, settings, options.challenge);
+    if (settings.mode === 'dry-run') {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          // The operation's own context object: a batch's operations share one decision memo.
+          const { denials, omitted } = readDryRunDenials(contextValue);
+          if (denials.length === 0) return;
+          const report = { authDryRun: denials, ...(omitted > 0 ? { authDryRunOmitted: omitted } : {}) };
+          const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+          result.extensions = { ...result.extensions, ...report };
+        },
+      };
+    }
     // `field`: no listener at all. Apollo calls every hook of every listener it is given, each
     // through an async call, so even an empty listener costs every request.
-    return undefined;
+    if (settings.mode !== 'operation') return undefined;
+    let refusal: GraphQLResponse | null = null;
+    return {
+      async didResolveOperation({ document, request, contextValue, operationName, requestIsBatched }) {
+        const refused = refuseOperation({
+          schema,
+          plan: settings.plan,
+          explain: settings.explain,
+          logger: settings.logger,
+          document,
+          // The resolved name selects the same operation, and names it in the log line.
+          operationName: operationName ?? request.operationName,
+          variableValues: request.variables,
+          principal: settings.getAuth(contextValue).principal,
+          batched: requestIsBatched,
+          challenge: options.challenge,
+        });
+        if (refused === null) return;
+        const http = refused.http === null
+          ? { status: undefined, headers: new HeaderMap() }
+          : { status: refused.http.status, headers: new HeaderMap(Object.entries(refused.http.headers)) };
+        refusal = { http, body: { kind: 'single', singleResult: { errors: refused.errors.map((error) => error.toJSON()) } } };
+      },
+      // Answering here (not by throwing) lets the response list every denied path.
+      async responseForOperation() {
+        return refusal;
+      },
+    };
   };
 
   return {
     async serverWillStart({ schema }) {
-      const remembered = enforcementOf(schema);
-      const { mode } = settingsOf(schema);
-      if (remembered !== undefined && (mode === 'dry-run') !== (remembered.mode === 'dry-run')) {
-        (options.logger ?? remembered.logger).warn(
-          { plugin: mode, transformer: remembered.mode },
-          'authEnforcementPlugin and authDirectiveTransformer disagree about dry-run: pass the same mode to both',
-        );
-      }
+      warnIfDryRunDisagrees(settingsOf(schema), 'authEnforcementPlugin');
     },
     // `field` mode given up front: not even the per-request call.
     ...(options.mode === 'field' ? {} : { requestDidStart }),
   };
-}
-
-/** What the plugin needs of a schema, read once per schema. */
-interface PluginSettings {
-  readonly mode: EnforcementMode;
-  /** The guard plan, only read by `operation` mode (planning a foreign schema walks all of it). */
-  readonly plan: () => GuardPlan;
-  readonly logger: Logger | undefined;
-  readonly getAuth: (context: unknown) => AuthContext;
-  readonly explain: ExplainSettings;
-}
-
-function readSettings(schema: GraphQLSchema, options: AuthEnforcementPluginOptions): PluginSettings {
-  const remembered = enforcementOf(schema);
-  return {
-    mode: options.mode ?? remembered?.mode ?? 'field',
-    plan: () => guardPlanOf(schema, options.defaultPolicy ?? 'allow'),
-    logger: options.logger ?? remembered?.logger,
-    getAuth: remembered?.getAuth ?? readAuthContext,
-    explain: remembered ?? { explainDenials: true, explainPresented: false },
-  };
-}
-
-/** `dry-run`: the guards' would-be denials, reported in the response's extensions. */
-function dryRunListener(): GraphQLRequestListener<AuthContext> {
-  return {
-    async willSendResponse({ response, contextValue }) {
-      // The operation's own context object: a batch's operations share one decision memo.
-      const { denials, omitted } = readDryRunDenials(contextValue);
-      if (denials.length === 0) return;
-      const report = { authDryRun: denials, ...(omitted > 0 ? { authDryRunOmitted: omitted } : {}) };
-      const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
-      result.extensions = { ...result.extensions, ...report };
-    },
-  };
-}
-
-/** `operation`: the operation walked before it executes, and refused whole if anything is denied. */
-function operationListener(schema: GraphQLSchema, settings: PluginSettings, challenge: ChallengeOptions | undefined): GraphQLRequestListener<AuthContext> {
-  let refusal: GraphQLResponse | null = null;
-  return {
-    async didResolveOperation({ document, request, contextValue, operationName, requestIsBatched }) {
-      const { principal } = settings.getAuth(contextValue);
-      const walk = walkOperation({
-        schema, plan: settings.plan(), document, operationName: request.operationName, variableValues: request.variables, principal,
-      });
-      if (walk.denials.length === 0) return;
-      const errors = walk.denials.map((denial) => new GraphQLError(denialMessage(denial.decision), {
-        nodes: denial.nodes,
-        path: denial.path,
-        extensions: denialExtensions(denial.decision, explainDenial(
-          denial.decision, denial.anyOf ? describeAnyOf(denial.requirement, denial.anyOf) : denial.requirement, principal, settings.explain,
-        )),
-      }).toJSON());
-      settings.logger?.info(
-        { subject: principal?.subject ?? null, operationName, denied: walk.denials.map((d) => ({ path: d.path, decision: d.decision })) },
-        'operation refused',
-      );
-      // A batch shares one response head, and its other operations may have run: a 401/403
-      // would misdescribe them, so only this operation's body says it was refused.
-      const http = requestIsBatched
-        ? { status: undefined, headers: new HeaderMap() }
-        : challengeHead(principal === null, scopesForChallenge(walk.requirements, principal), challenge);
-      refusal = { http, body: { kind: 'single', singleResult: { errors } } };
-    },
-    // Answering here (not by throwing) lets the response list every denied path.
-    async responseForOperation() {
-      return refusal;
-    },
-  };
-}
-
-/** 401 with a bare Bearer challenge without a principal, else 403 `insufficient_scope`. */
-function challengeHead(anonymous: boolean, scope: string, challenge: ChallengeOptions = {}): GraphQLResponse['http'] {
-  // RFC 6750 §3.1: no error attribute when the request carried no credentials.
-  const failure = toHttpFailure(anonymous ? new UnauthenticatedError() : new ForbiddenError({ scope }), challenge);
-  return { status: failure.status, headers: new HeaderMap(Object.entries(failure.headers)) };
 }

@@ -8,7 +8,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import type { AuthContext } from './request/auth-context.js';
+import { readAuthContext, type AuthContext } from './request/auth-context.js';
 import type { ExplainSettings } from './request/explain-denial.js';
 import { planGuards, type GuardPlan } from './schema/plan-guards.js';
 
@@ -55,3 +55,48 @@ export function guardPlanOf(schema: GraphQLSchema, defaultPolicy: DefaultPolicy)
 
 // Plans of schemas the transformer did not return (wrapped later), by default policy.
 const plannedElsewhere = new WeakMap<GraphQLSchema, Map<DefaultPolicy, GuardPlan>>();
+
+/** What a server plugin was told; anything left out comes from the transformer's settings. */
+export interface EnforcementOverrides {
+  readonly mode?: EnforcementMode | undefined;
+  readonly logger?: Logger | undefined;
+  readonly defaultPolicy?: DefaultPolicy | undefined;
+}
+
+/**
+ * The enforcement a server plugin applies to `schema`: its own options first, then what
+ * `authDirectiveTransformer` remembered, then the defaults (`field`, `allow`). One resolution
+ * for the Apollo and the Yoga plugin, so both enforce the same mode with the same plan.
+ */
+export function resolveEnforcement(schema: GraphQLSchema, overrides: EnforcementOverrides): ResolvedEnforcement {
+  const remembered = bySchema.get(schema);
+  return {
+    mode: overrides.mode ?? remembered?.mode ?? 'field',
+    plan: guardPlanOf(schema, overrides.defaultPolicy ?? 'allow'),
+    logger: overrides.logger ?? remembered?.logger,
+    getAuth: remembered?.getAuth ?? readAuthContext,
+    explain: remembered ?? { explainDenials: true, explainPresented: false },
+    transformerMode: remembered?.mode,
+  };
+}
+
+/** What {@link resolveEnforcement} decided for a schema. */
+export interface ResolvedEnforcement {
+  readonly mode: EnforcementMode;
+  readonly plan: GuardPlan;
+  readonly logger: Logger | undefined;
+  readonly getAuth: (context: unknown) => AuthContext;
+  readonly explain: ExplainSettings;
+  /** The transformer's mode, to warn when a plugin's dry-run disagrees with it. */
+  readonly transformerMode: EnforcementMode | undefined;
+}
+
+/**
+ * Warns when a server plugin's mode and the transformer's disagree about `dry-run`: the guards
+ * deny (or only record) by the transformer's mode, so the plugin would report what never happens.
+ */
+export function warnIfDryRunDisagrees(settings: ResolvedEnforcement, plugin: string): void {
+  const { mode, transformerMode } = settings;
+  if (transformerMode === undefined || (mode === 'dry-run') === (transformerMode === 'dry-run')) return;
+  settings.logger?.warn({ plugin: mode, transformer: transformerMode }, `${plugin} and authDirectiveTransformer disagree about dry-run: pass the same mode to both`);
+}

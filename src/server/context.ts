@@ -50,7 +50,8 @@ export function createAuthContextFunction(options: AuthContextOptions): (input: 
 export function toGraphQLError(error: AuthError, options: ChallengeOptions = {}): GraphQLError {
   const failure = toHttpFailure(error, options);
   const headers = new HeaderMap(Object.entries(failure.headers));
-  return new GraphQLError(failure.message, {
-    extensions: { code: failure.graphqlCode, http: { status: failure.status, headers } },
-  });
+  // Apollo reads `http.headers` as a HeaderMap; graphql-yoga's augmentation of
+  // GraphQLErrorExtensions (in the program with the Yoga plugin) types it as a record.
+  const extensions: Record<string, unknown> = { code: failure.graphqlCode, http: { status: failure.status, headers } };
+  return new GraphQLError(failure.message, { extensions });
 }

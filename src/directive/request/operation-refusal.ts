@@ -1,0 +1,78 @@
+/**
+ * `operation` enforcement, independent of the server: walk an operation with the field guards'
+ * own plan and, when any selected field would be denied, say how the whole operation is refused
+ * (one GraphQL error per denied path, and the RFC 6750 answer). The Apollo plugin
+ * (`authEnforcementPlugin`) and the Yoga plugin (`useGatepass`) both answer from it, so the two
+ * servers refuse the same operations with the same errors, status and challenge.
+ *
+ * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403)
+ */
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions, type HttpFailure } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { Principal } from '../../token/principal.js';
+import { describeAnyOf } from '../schema/abstract-entry.js';
+import type { GuardPlan } from '../schema/plan-guards.js';
+import { scopesForChallenge } from './challenge-scopes.js';
+import { denialExtensions, denialMessage } from './denial-error.js';
+import { explainDenial, type ExplainSettings } from './explain-denial.js';
+import { walkOperation } from './operation-walk.js';
+
+/** One operation to judge before it executes. */
+export interface OperationRefusalInput {
+  readonly schema: GraphQLSchema;
+  readonly plan: GuardPlan;
+  readonly explain: ExplainSettings;
+  readonly logger?: Logger | undefined;
+  readonly document: DocumentNode;
+  readonly operationName?: string | null | undefined;
+  readonly variableValues?: Readonly<Record<string, unknown>> | null | undefined;
+  readonly principal: Principal | null;
+  /** Part of a batch: refused in its own body only, no status or challenge (see below). */
+  readonly batched: boolean;
+  readonly challenge?: ChallengeOptions | undefined;
+}
+
+/** How a refused operation is answered. */
+export interface OperationRefusal {
+  /** One error per denied path (the outermost), with its code and explanation. */
+  readonly errors: readonly GraphQLError[];
+  /** Status and `WWW-Authenticate` of the response; `null` in a batch. */
+  readonly http: HttpFailure | null;
+}
+
+/**
+ * Walks the operation; `null` when every selected field is allowed, else the refusal. Logs each
+ * refused operation (subject, operation name, denied paths; never a token).
+ *
+ * @example
+ * ```ts
+ * const refusal = refuseOperation({ schema, plan, explain, document, principal, batched: false });
+ * if (refusal) return { status: refusal.http?.status, errors: refusal.errors };
+ * ```
+ * @see RFC 6750 §3.1
+ */
+export function refuseOperation(input: OperationRefusalInput): OperationRefusal | null {
+  const { principal } = input;
+  const walk = walkOperation({
+    schema: input.schema, plan: input.plan, document: input.document, operationName: input.operationName, variableValues: input.variableValues, principal,
+  });
+  if (walk.denials.length === 0) return null;
+  const errors = walk.denials.map((denial) => new GraphQLError(denialMessage(denial.decision), {
+    nodes: denial.nodes,
+    path: denial.path,
+    extensions: denialExtensions(denial.decision, explainDenial(
+      denial.decision, denial.anyOf ? describeAnyOf(denial.requirement, denial.anyOf) : denial.requirement, principal, input.explain,
+    )),
+  }));
+  input.logger?.info(
+    { subject: principal?.subject ?? null, operationName: input.operationName ?? null, denied: walk.denials.map((d) => ({ path: d.path, decision: d.decision })) },
+    'operation refused',
+  );
+  // A batch shares one response head, and its other operations may have run: a 401/403
+  // would misdescribe them, so only this operation's body says it was refused.
+  if (input.batched) return { errors, http: null };
+  // RFC 6750 §3.1: no error attribute when the request carried no credentials.
+  const error = principal === null ? new UnauthenticatedError() : new ForbiddenError({ scope: scopesForChallenge(walk.requirements, principal) });
+  return { errors, http: toHttpFailure(error, input.challenge) };
+}
