@@ -12,8 +12,8 @@ import {
   checkIssuedAt,
   checkLifetime,
   checkNoExtensions,
-  checkNotSenderConstrained,
 } from '../token/access-token-checks.js';
+import { explainBinding } from './explain-binding.js';
 import { toPrincipal, type Principal } from '../token/principal.js';
 import type { TokenVerifier } from '../token/verify.js';
 
@@ -83,8 +83,8 @@ export async function inspectToken(
     run('token type', `header typ ${header.typ === undefined ? 'absent' : JSON.stringify(header.typ)}; payload is an access token`, () => {
       checkHeaderType(header, policy);
       checkAccessTokenKind(claims);
-      checkNotSenderConstrained(claims);
     });
+    checks.push(explainBinding(claims));
     checks.push(await signatureCheck(token, header, claims, options));
     checks.push(timeCheck('expiry', claims.exp, nowSeconds, policy.clockToleranceSeconds, 'exp'));
     checks.push(claims.nbf === undefined ? { name: 'not before', ok: true, detail: 'no nbf' } : timeCheck('not before', claims.nbf, nowSeconds, policy.clockToleranceSeconds, 'nbf'));

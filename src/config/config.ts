@@ -2,6 +2,7 @@
  * The shape of gatepass's configuration: the typed options a library user passes, and what
  * `loadConfig(env)` builds from the environment for the reference server.
  */
+import type { DpopOptions } from './dpop-config.js';
 
 /** JWS algorithms gatepass accepts: asymmetric only (RFC 8725 §3.1, §3.2). */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -67,6 +68,8 @@ export interface TokenPolicy {
   readonly adminScope: string;
   readonly remote: RemoteKeySetOptions;
   readonly introspection: IntrospectionOptions | undefined;
+  /** DPoP (RFC 9449): `AUTH_DPOP*`, `AUTH_PUBLIC_URL`. @default mode 'off' */
+  readonly dpop?: DpopOptions | undefined;
 }
 
 /** Options of `@auth` enforcement. */

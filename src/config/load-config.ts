@@ -8,6 +8,7 @@ import {
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { isLoopbackHost } from './loopback.js';
+import { readDpopOptions } from './dpop-config.js';
 
 const DEFAULT_ALGORITHMS: readonly JwsAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const ENFORCEMENT_MODES: readonly EnforcementMode[] = ['field', 'operation', 'dry-run'];
@@ -102,6 +103,8 @@ export function loadConfig(env: Env): GatepassConfig {
     });
   }
 
+  const dpop = readDpopOptions(env, reader, problems, { issuers, host });
+
   const config: GatepassConfig = {
     mode,
     production,
@@ -134,6 +137,7 @@ export function loadConfig(env: Env): GatepassConfig {
             cacheMaxSeconds: reader.integer('AUTH_INTROSPECTION_CACHE_MAX_SECONDS', 60, 0, 3_600),
           }
         : undefined,
+      dpop,
     },
     enforcement: {
       mode: reader.oneOf('AUTH_ENFORCEMENT', ENFORCEMENT_MODES, 'field'),

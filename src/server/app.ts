@@ -13,6 +13,7 @@ import { devTokenPolicy, openDevIssuer, type DevIssuer } from '../dev/dev-issuer
 import { createMemoryRevocationStore } from '../revocation/memory-store.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
+import { createDpopCheck } from '../token/dpop-check.js';
 import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
 import { createRequestListener, sendJson, type Route } from './http-handler.js';
@@ -98,6 +99,8 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     ...(devIssuer ? { keySet: devIssuer.keySet } : {}),
   });
   const failures = new AuthFailureCounter();
+  // RFC 9449: proofs are made for the URL clients call (AUTH_PUBLIC_URL, else our own address).
+  const dpop = createDpopCheck(policy.dpop, { baseUrl: () => baseUrl, replay: fleet?.dpopReplay, clockToleranceSeconds: policy.clockToleranceSeconds });
   const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation }) : options.schema;
 
   const httpServer: Server = config.tls
@@ -113,7 +116,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     includeStacktraceInErrorResponses: false,
     plugins: [
       // First: in `operation` mode it refuses an operation before any other plugin answers it.
-      authEnforcementPlugin({ mode: config.enforcement.mode, logger, challenge: { get resourceMetadata() { return resourceMetadataUrl(); } } }),
+      authEnforcementPlugin({ mode: config.enforcement.mode, logger, challenge: { dpop, get resourceMetadata() { return resourceMetadataUrl(); } } }),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       await landingPagePlugin(config, devIssuer),
     ],
@@ -124,6 +127,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     verifier,
     logger,
     failures,
+    dpop,
     get resourceMetadata() {
       return resourceMetadataUrl();
     },

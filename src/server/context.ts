@@ -14,7 +14,7 @@ import { authenticate, type AuthenticateOptions } from '../token/authenticate.js
 import { credentialsOf } from './node-credentials.js';
 
 /** Options of {@link createAuthContextFunction}. */
-export interface AuthContextOptions extends AuthenticateOptions, ChallengeOptions {}
+export interface AuthContextOptions extends AuthenticateOptions, Omit<ChallengeOptions, 'dpop'> {}
 
 /** What an Apollo integration hands the context function: Node's request, maybe a parsed body. */
 export interface ContextRequest {

@@ -7,7 +7,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Credentials } from '../token/extract.js';
 
 /** The parts of Node's request read for credentials; `body` once an integration parsed it. */
-export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & { readonly body?: unknown };
+export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & {
+  readonly body?: unknown;
+  readonly method?: string | undefined;
+};
 
 /**
  * The credentials of a Node request. `Authorization` values come from `rawHeaders`: Node joins
@@ -20,14 +23,22 @@ export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 
  * ```
  */
 export function credentialsOf(req: NodeCredentialSource): Credentials {
-  return { authorization: authorizationValues(req.rawHeaders), url: req.url ?? '/', contentType: req.headers['content-type'], body: req.body };
+  return {
+    authorization: headerValues(req.rawHeaders, 'authorization'),
+    url: req.url ?? '/',
+    contentType: req.headers['content-type'],
+    body: req.body,
+    // RFC 9449 §4.3: every DPoP header (exactly one is accepted), and the method for `htm`.
+    dpop: headerValues(req.rawHeaders, 'dpop'),
+    method: req.method,
+  };
 }
 
-/** Every `Authorization` header value, names compared case-insensitively (RFC 9110 §5.1). */
-function authorizationValues(rawHeaders: readonly string[]): string[] {
+/** Every value of one header, names compared case-insensitively (RFC 9110 §5.1). */
+function headerValues(rawHeaders: readonly string[], name: string): string[] {
   const values: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1]!);
+    if (rawHeaders[i]!.toLowerCase() === name) values.push(rawHeaders[i + 1]!);
   }
   return values;
 }
