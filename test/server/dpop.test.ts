@@ -146,3 +146,16 @@ describe('AUTH_DPOP_NONCE=true (RFC 9449 §8, §9)', () => {
     expect(second.json).toEqual({ data: { me: { id: 'u1' } } });
   });
 });
+
+describe('protected resource metadata (RFC 9728 §2)', () => {
+  it.each<[string, Record<string, string>, Record<string, unknown>]>([
+    ['off', {}, { dpop_bound_access_tokens_required: false, tls_client_certificate_bound_access_tokens: false }],
+    ['allowed', { AUTH_DPOP: 'allowed' }, { dpop_bound_access_tokens_required: false, dpop_signing_alg_values_supported: ['ES256', 'PS256', 'RS256', 'EdDSA'] }],
+    ['required, ES256 only', { AUTH_DPOP: 'required', AUTH_DPOP_ALGORITHMS: 'ES256' }, { dpop_bound_access_tokens_required: true, dpop_signing_alg_values_supported: ['ES256'] }],
+  ])('AUTH_DPOP %s', async (_name, env, fields) => {
+    const { url } = await start(env);
+    const metadata = await send(`${new URL(url).origin}/.well-known/oauth-protected-resource`, { method: 'GET' });
+    expect(metadata.json).toMatchObject(fields);
+    if (!env.AUTH_DPOP) expect(metadata.json).not.toHaveProperty('dpop_signing_alg_values_supported');
+  });
+});
