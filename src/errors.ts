@@ -166,11 +166,28 @@ export class ForbiddenError extends AuthError {
   }
 }
 
+/**
+ * The principal holds the scopes and roles, but its login is not strong or recent enough
+ * (GraphQL code `INSUFFICIENT_USER_AUTHENTICATION`).
+ * @see RFC 9470 §3 `insufficient_user_authentication` (HTTP 401, `acr_values`, `max_age`)
+ */
+export class InsufficientUserAuthenticationError extends AuthError {
+  readonly code = 'ERR_INSUFFICIENT_USER_AUTHENTICATION';
+  /** What to request of the authorization server; fixed schema values, never from the request. */
+  readonly acrValues: string | undefined;
+  readonly maxAge: number | undefined;
+  constructor(options: { acrValues?: string | undefined; maxAge?: number | undefined } = {}) {
+    super('a stronger or more recent authentication is required');
+    this.acrValues = options.acrValues;
+    this.maxAge = options.maxAge;
+  }
+}
+
 /** What a request-level failure becomes on the wire. */
 export interface HttpFailure {
   readonly status: 400 | 401 | 403 | 500 | 503;
   /** GraphQL `extensions.code`. */
-  readonly graphqlCode: 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
+  readonly graphqlCode: 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INSUFFICIENT_USER_AUTHENTICATION' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
   readonly headers: Readonly<Record<string, string>>;
   readonly message: string;
 }
@@ -186,7 +203,7 @@ export interface ChallengeOptions {
 /**
  * Maps a request-level {@link AuthError} to its HTTP status, `WWW-Authenticate` challenge and
  * GraphQL code: the one table of DESIGN.md's error model.
- * @see RFC 6750 §3, §3.1; RFC 9449 §7.1, §9; RFC 9728 §5.1
+ * @see RFC 6750 §3, §3.1; RFC 9449 §7.1, §9; RFC 9470 §3; RFC 9728 §5.1
  */
 export function toHttpFailure(error: AuthError, options: ChallengeOptions = {}): HttpFailure {
   const extra: Record<string, string> = options.resourceMetadata ? { resource_metadata: options.resourceMetadata } : {};
@@ -206,6 +223,15 @@ export function toHttpFailure(error: AuthError, options: ChallengeOptions = {}):
   if (error instanceof InvalidDpopProofError) return unauthorized('DPoP', { error: 'invalid_dpop_proof', error_description: error.message });
   // RFC 9449 §9: the nonce to use travels in the DPoP-Nonce header.
   if (error instanceof UseDpopNonceError) return unauthorized('DPoP', { error: 'use_dpop_nonce', error_description: error.message }, { 'dpop-nonce': error.nonce });
+  if (error instanceof InsufficientUserAuthenticationError) {
+    const params = {
+      error: 'insufficient_user_authentication',
+      error_description: error.message,
+      ...(error.acrValues !== undefined ? { acr_values: error.acrValues } : {}),
+      ...(error.maxAge !== undefined ? { max_age: String(error.maxAge) } : {}),
+    };
+    return { ...unauthorized('Bearer', params), graphqlCode: 'INSUFFICIENT_USER_AUTHENTICATION' };
+  }
   if (error instanceof TokenServiceUnavailableError) {
     return { status: 503, graphqlCode: 'SERVICE_UNAVAILABLE', headers: { 'retry-after': String(error.retryAfterSeconds) }, message: error.message };
   }

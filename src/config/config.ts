@@ -66,6 +66,8 @@ export interface TokenPolicy {
   readonly adminRole: string;
   /** @default 'admin' */
   readonly adminScope: string;
+  /** Let the admin override waive step-up (`acr`, `maxAge`) too (RFC 9470). @default false */
+  readonly adminStepUp?: boolean | undefined;
   readonly remote: RemoteKeySetOptions;
   readonly introspection: IntrospectionOptions | undefined;
   /** DPoP (RFC 9449): `AUTH_DPOP*`, `AUTH_PUBLIC_URL`. @default mode 'off' */

@@ -124,6 +124,7 @@ export function loadConfig(env: Env): GatepassConfig {
       roleClaims: reader.listOr('AUTH_ROLE_CLAIMS', ['roles', 'realm_access.roles']),
       adminRole: env.AUTH_ADMIN_ROLE?.trim() || 'admin',
       adminScope: env.AUTH_ADMIN_SCOPE?.trim() || 'admin',
+      adminStepUp: reader.boolean('AUTH_ADMIN_STEP_UP', false),
       remote: {
         timeoutMs: reader.integer('AUTH_HTTP_TIMEOUT_MS', 5_000, 100, 60_000),
         cooldownMs: reader.integer('AUTH_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000),

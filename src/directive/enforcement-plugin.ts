@@ -18,7 +18,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener, type G
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions } from '../errors.js';
+import { ForbiddenError, InsufficientUserAuthenticationError, UnauthenticatedError, toHttpFailure, type AuthError, type ChallengeOptions } from '../errors.js';
 import { describeAnyOf } from './schema/abstract-entry.js';
 import { scopesForChallenge } from './request/challenge-scopes.js';
 import { readAuthContext, type AuthContext } from './request/auth-context.js';
@@ -26,7 +26,9 @@ import { denialExtensions, denialMessage } from './request/denial-error.js';
 import { readDryRunDenials } from './request/dry-run-denials.js';
 import { enforcementOf, guardPlanOf } from './enforcement-settings.js';
 import { explainDenial } from './request/explain-denial.js';
-import { walkOperation } from './request/operation-walk.js';
+import { walkOperation, type WalkDenial } from './request/operation-walk.js';
+import { stepUpParameters } from './request/step-up.js';
+import type { Requirement } from './schema/requirements.js';
 
 /** Options of {@link authEnforcementPlugin}. */
 export interface AuthEnforcementPluginOptions {
@@ -114,7 +116,7 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
           // would misdescribe them, so only this operation's body says it was refused.
           const http = requestIsBatched
             ? { status: undefined, headers: new HeaderMap() }
-            : challengeHead(principal === null, scopesForChallenge(walk.requirements, principal), options.challenge);
+            : challengeHead(refusalOf(principal === null, walk.denials, () => scopesForChallenge(walk.requirements, principal)), options.challenge);
           refusal = { http, body: { kind: 'single', singleResult: { errors } } };
         },
         // Answering here (not by throwing) lets the response list every denied path.
@@ -126,9 +128,22 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
   };
 }
 
-/** 401 with a bare Bearer challenge without a principal, else 403 `insufficient_scope`. */
-function challengeHead(anonymous: boolean, scope: string, challenge: ChallengeOptions = {}): GraphQLResponse['http'] {
-  // RFC 6750 §3.1: no error attribute when the request carried no credentials.
-  const failure = toHttpFailure(anonymous ? new UnauthenticatedError() : new ForbiddenError({ scope }), challenge);
+/**
+ * The operation's refusal: without a principal, 401 with a bare challenge (RFC 6750 §3.1: no
+ * error attribute); a missing scope or role, 403 `insufficient_scope` (a stronger login would not
+ * help); only step-up denials, 401 `insufficient_user_authentication` (RFC 9470 §3).
+ */
+function refusalOf(anonymous: boolean, denials: readonly WalkDenial[], scope: () => string): AuthError {
+  if (anonymous) return new UnauthenticatedError();
+  const stepUps = denials.filter((denial) => denial.decision === 'insufficient_user_authentication');
+  if (stepUps.length < denials.length) return new ForbiddenError({ scope: scope() });
+  const asksStepUp = (requirement: Requirement) => requirement.clauses.some((clause) => clause.acr !== undefined || clause.maxAge !== undefined);
+  const clauses = stepUps.flatMap((denial) => [...denial.requirement.clauses, ...(denial.anyOf?.find(asksStepUp)?.clauses ?? [])]);
+  const { acr_values, max_age } = stepUpParameters(clauses);
+  return new InsufficientUserAuthenticationError({ acrValues: acr_values, maxAge: max_age });
+}
+
+function challengeHead(refusal: AuthError, challenge: ChallengeOptions = {}): GraphQLResponse['http'] {
+  const failure = toHttpFailure(refusal, challenge);
   return { status: failure.status, headers: new HeaderMap(Object.entries(failure.headers)) };
 }

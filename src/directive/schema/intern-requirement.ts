@@ -11,6 +11,10 @@ import type { Alternatives, AuthArguments } from './auth-arguments.js';
 export interface Clause {
   readonly scopes: Alternatives | undefined;
   readonly roles: Alternatives | undefined;
+  /** RFC 9470 step-up: the token's `acr` is one of these (sorted, unique). */
+  readonly acr: readonly string[] | undefined;
+  /** RFC 9470 step-up: `auth_time` at most this many seconds ago. */
+  readonly maxAge: number | undefined;
   /** Whether an admin principal satisfies this clause without holding its scopes/roles. */
   readonly adminOverride: boolean;
   /** Canonical text; equal keys mean equal clauses. */
@@ -59,10 +63,14 @@ function canonicalClause(raw: AuthArguments | Clause): Clause {
   if ('key' in raw) return raw;
   const scopes = canonicalAlternatives(raw.scopes);
   const roles = canonicalAlternatives(raw.roles);
+  const acr = raw.acr === undefined ? undefined : Object.freeze([...new Set(raw.acr)].sort());
+  const maxAge = raw.maxAge;
   // Admin override is meaningless for "authenticated": an admin is authenticated anyway.
   const adminOverride = scopes === undefined && roles === undefined ? true : raw.adminOverride;
-  const key = JSON.stringify([scopes ?? null, roles ?? null, adminOverride]);
-  return Object.freeze({ scopes, roles, adminOverride, key });
+  // Step-up parts join the key only when set: keys (and interned objects) of plain clauses stay as they were.
+  const stepUp = acr === undefined && maxAge === undefined ? [] : [acr ?? null, maxAge ?? null];
+  const key = JSON.stringify([scopes ?? null, roles ?? null, adminOverride, ...stepUp]);
+  return Object.freeze({ scopes, roles, acr, maxAge, adminOverride, key });
 }
 
 function canonicalAlternatives(raw: Alternatives | undefined): Alternatives | undefined {
@@ -89,7 +97,14 @@ function dominates(a: Clause, b: Clause): boolean {
 export function clauseImplies(a: Clause, b: Clause): boolean {
   // An admin passing `a` by override must also pass `b` by override.
   if (a.adminOverride && !b.adminOverride && (a.scopes !== undefined || a.roles !== undefined)) return false;
-  return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles);
+  return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles) && stepUpImplies(a, b);
+}
+
+/** RFC 9470: an `acr` among `a`'s is among `b`'s, and an age within `a.maxAge` is within `b.maxAge`. */
+function stepUpImplies(a: Clause, b: Clause): boolean {
+  const acr = b.acr === undefined || (a.acr !== undefined && a.acr.every((value) => b.acr!.includes(value)));
+  const age = b.maxAge === undefined || (a.maxAge !== undefined && a.maxAge <= b.maxAge);
+  return acr && age;
 }
 
 /** Whether every principal that satisfies `a` satisfies `b`: each clause of `b` follows from one of `a`. */

@@ -20,7 +20,7 @@ export const NO_REQUIREMENT: Requirement = internRequirement([]);
 
 /** `@auth` with no arguments: an authenticated principal is required. */
 export const AUTHENTICATED: Requirement = internRequirement([
-  { scopes: undefined, roles: undefined, adminOverride: true },
+  { scopes: undefined, roles: undefined, acr: undefined, maxAge: undefined, adminOverride: true },
 ]);
 
 /**
@@ -70,6 +70,10 @@ export function combine(...requirements: readonly Requirement[]): Requirement {
 export interface ClauseDescription {
   readonly scopes?: readonly (readonly string[])[];
   readonly roles?: readonly (readonly string[])[];
+  /** RFC 9470: acceptable `acr` values (any-of). */
+  readonly acr?: readonly string[];
+  /** RFC 9470: largest age of `auth_time`, seconds. */
+  readonly maxAge?: number;
   readonly adminOverride?: false;
 }
 
@@ -111,6 +115,8 @@ function describeClause(clause: Clause): ClauseDescription {
   return Object.freeze({
     ...(clause.scopes !== undefined ? { scopes: clause.scopes } : {}),
     ...(clause.roles !== undefined ? { roles: clause.roles } : {}),
+    ...(clause.acr !== undefined ? { acr: clause.acr } : {}),
+    ...(clause.maxAge !== undefined ? { maxAge: clause.maxAge } : {}),
     ...(clause.adminOverride ? {} : { adminOverride: false as const }),
   });
 }

@@ -8,13 +8,13 @@ import { AUTH_DIRECTIVE_SDL } from '../../../src/directive/schema/sdl.js';
 
 describe('AUTH_DIRECTIVE_SDL', () => {
   it('is the text of schema/auth.graphql', () => {
-    const file = readFileSync(new URL('../../schema/auth.graphql', import.meta.url), 'utf8');
+    const file = readFileSync(new URL('../../../schema/auth.graphql', import.meta.url), 'utf8');
     expect(file).toBe(AUTH_DIRECTIVE_SDL);
     expect(print(parse(file))).toBe(print(parse(AUTH_DIRECTIVE_SDL)));
   });
 
   it.each([
-    ['auth', ['OBJECT', 'INTERFACE', 'FIELD_DEFINITION'], ['scopes: [[String!]!]', 'roles: [[String!]!]', 'adminOverride: Boolean']],
+    ['auth', ['OBJECT', 'INTERFACE', 'FIELD_DEFINITION'], ['scopes: [[String!]!]', 'roles: [[String!]!]', 'acr: [String!]', 'maxAge: Int', 'adminOverride: Boolean']],
     ['public', ['FIELD_DEFINITION', 'OBJECT'], []],
   ])('declares @%s', (name, locations, args) => {
     const directive = buildSchema(`${AUTH_DIRECTIVE_SDL}\ntype Query { a: String }`).getDirective(name);
