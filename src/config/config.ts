@@ -3,6 +3,7 @@
  * `loadConfig(env)` builds from the environment for the reference server.
  */
 import type { DpopOptions } from './dpop-config.js';
+import type { ClientCertificateOptions } from './client-certificate-config.js';
 
 /** JWS algorithms gatepass accepts: asymmetric only (RFC 8725 §3.1, §3.2). */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -102,6 +103,8 @@ export interface GatepassConfig {
    */
   readonly redisStaleSeconds: number;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Certificate-bound tokens (RFC 8705): `TLS_CLIENT_CA`, `TLS_CLIENT_CERT_HEADER`, `_PROXIES`. */
+  readonly clientCertificates?: ClientCertificateOptions | undefined;
   /** Serve the Apollo Sandbox landing page. @default true in dev, false in production */
   readonly landingPage: boolean;
   /** Folder for the dev issuer's keys. @default '.gatepass' */

@@ -9,6 +9,7 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { isLoopbackHost } from './loopback.js';
 import { readDpopOptions } from './dpop-config.js';
+import { readClientCertificateOptions } from './client-certificate-config.js';
 
 const DEFAULT_ALGORITHMS: readonly JwsAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const ENFORCEMENT_MODES: readonly EnforcementMode[] = ['field', 'operation', 'dry-run'];
@@ -104,6 +105,7 @@ export function loadConfig(env: Env): GatepassConfig {
   }
 
   const dpop = readDpopOptions(env, reader, problems, { issuers, host });
+  const clientCertificates = readClientCertificateOptions(env, reader, problems, Boolean(tlsCert && tlsKey));
 
   const config: GatepassConfig = {
     mode,
@@ -149,6 +151,7 @@ export function loadConfig(env: Env): GatepassConfig {
     // Bounded: a copy that cannot hear of revocations must not answer alone for long.
     redisStaleSeconds: reader.integer('REDIS_STALE_SECONDS', 0, 0, 300),
     tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
+    clientCertificates,
     landingPage: reader.boolean('LANDING_PAGE', mode === 'dev'),
     devKeyDir: env.GATEPASS_DEV_KEY_DIR?.trim() || '.gatepass',
   };

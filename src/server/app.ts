@@ -103,8 +103,15 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
   const dpop = createDpopCheck(policy.dpop, { baseUrl: () => baseUrl, replay: fleet?.dpopReplay, clockToleranceSeconds: policy.clockToleranceSeconds });
   const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation }) : options.schema;
 
+  const clientCa = config.clientCertificates?.caFile;
   const httpServer: Server = config.tls
-    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
+    ? createHttpsServer({
+        cert: readFileSync(config.tls.certFile),
+        key: readFileSync(config.tls.keyFile),
+        // RFC 8705 §3: ask for a client certificate; a connection without one still serves
+        // plain bearer tokens, and only a certificate chaining to TLS_CLIENT_CA binds anything.
+        ...(clientCa ? { ca: readFileSync(clientCa), requestCert: true, rejectUnauthorized: false } : {}),
+      })
     : createHttpServer();
   const apollo = new ApolloServer<AuthContext>({
     schema,
@@ -128,6 +135,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     logger,
     failures,
     dpop,
+    clientCertificates: config.clientCertificates,
     get resourceMetadata() {
       return resourceMetadataUrl();
     },
@@ -146,7 +154,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(failures.toPrometheus());
     },
-    [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl)),
+    [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl, config.clientCertificates)),
     ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
   };
   httpServer.on('request', createRequestListener({ apollo, context, routes, logger }));

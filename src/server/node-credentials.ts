@@ -4,12 +4,15 @@
  * @see RFC 6750 §2
  */
 import type { IncomingMessage } from 'node:http';
+import type { ClientCertificateOptions } from '../config/client-certificate-config.js';
 import type { Credentials } from '../token/extract.js';
+import { certificateThumbprintOf } from './client-certificate.js';
 
 /** The parts of Node's request read for credentials; `body` once an integration parsed it. */
 export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & {
   readonly body?: unknown;
   readonly method?: string | undefined;
+  readonly socket?: IncomingMessage['socket'] | undefined;
 };
 
 /**
@@ -19,10 +22,10 @@ export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 
  *
  * @example
  * ```ts
- * const result = await authenticate(credentialsOf(req), { verifier });
+ * const result = await authenticate(credentialsOf(req, config.clientCertificates), { verifier });
  * ```
  */
-export function credentialsOf(req: NodeCredentialSource): Credentials {
+export function credentialsOf(req: NodeCredentialSource, clientCertificates?: ClientCertificateOptions): Credentials {
   return {
     authorization: headerValues(req.rawHeaders, 'authorization'),
     url: req.url ?? '/',
@@ -31,6 +34,8 @@ export function credentialsOf(req: NodeCredentialSource): Credentials {
     // RFC 9449 §4.3: every DPoP header (exactly one is accepted), and the method for `htm`.
     dpop: headerValues(req.rawHeaders, 'dpop'),
     method: req.method,
+    // RFC 8705 §3: the certificate of this connection (or of a configured proxy's header).
+    certificateThumbprint: certificateThumbprintOf(req as Pick<IncomingMessage, 'socket' | 'headers'>, clientCertificates),
   };
 }
 
