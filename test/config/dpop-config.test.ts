@@ -41,3 +41,20 @@ describe('AUTH_DPOP and friends', () => {
     expect(problemsOf({ ...TWO_ISSUERS, AUTH_DPOP: 'allowed', HOST: '0.0.0.0', AUTH_PUBLIC_URL: 'https://api.example/' })).toEqual([]);
   });
 });
+
+describe('TLS_CLIENT_CA and the proxy certificate header (RFC 8705)', () => {
+  const TLS = { TLS_CERT: '/c.pem', TLS_KEY: '/k.pem' };
+  it.each<[string, Record<string, string>, string[]]>([
+    ['a client CA without https', { TLS_CLIENT_CA: '/ca.pem' }, ['TLS_CLIENT_CA']],
+    ['a certificate header believed from anyone', { TLS_CLIENT_CERT_HEADER: 'x-client-cert' }, ['TLS_CLIENT_CERT_PROXIES']],
+    ['proxies that are not addresses', { TLS_CLIENT_CERT_HEADER: 'x-client-cert', TLS_CLIENT_CERT_PROXIES: 'proxy.internal' }, ['TLS_CLIENT_CERT_PROXIES']],
+    ['proxies without a header', { TLS_CLIENT_CERT_PROXIES: '10.0.0.5' }, ['TLS_CLIENT_CERT_HEADER']],
+  ])('refuses %s, naming the variable', (_name, env, variables) => {
+    expect(problemsOf({ ...TWO_ISSUERS, ...env })).toEqual(variables);
+  });
+
+  it('reads a client CA with https, and a header with its proxies', () => {
+    expect(loadConfig({ ...TWO_ISSUERS, ...TLS, TLS_CLIENT_CA: '/ca.pem' }).clientCertificates).toEqual({ caFile: '/ca.pem', header: undefined, proxies: [] });
+    expect(loadConfig({ ...TWO_ISSUERS, TLS_CLIENT_CERT_HEADER: 'X-Client-Cert', TLS_CLIENT_CERT_PROXIES: '10.0.0.5, ::1' }).clientCertificates).toEqual({ caFile: undefined, header: 'x-client-cert', proxies: ['10.0.0.5', '::1'] });
+  });
+});
