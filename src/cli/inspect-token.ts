@@ -16,6 +16,7 @@ import {
 import { explainBinding } from './explain-binding.js';
 import { toPrincipal, type Principal } from '../token/principal.js';
 import type { TokenVerifier } from '../token/verify.js';
+import type { Presentation } from '../token/token-binding.js';
 
 /** One line of the debugging checklist. */
 export interface InspectionCheck {
@@ -52,12 +53,14 @@ export async function inspectToken(
     readonly keysOf: (issuer: string) => JWTVerifyGetKey | undefined;
     /** The verifier checks the fleet's shared revocation list (REDIS_URL). @default false */
     readonly revocationShared?: boolean;
+    /** What the request proves of a bound token (a verified `--dpop-proof`). @default plain bearer */
+    readonly presentation?: Presentation;
     readonly nowMs?: number;
   },
 ): Promise<InspectionReport> {
   const nowSeconds = Math.floor((options.nowMs ?? Date.now()) / 1000);
   const { policy } = options;
-  const verdict = await options.verifier.verify(token).then(
+  const verdict = await options.verifier.verify(token, options.presentation).then(
     () => ({ accepted: true, error: undefined }),
     (error: unknown) => ({ accepted: false, error: error instanceof AuthError ? error : undefined, unexpected: error }),
   );

@@ -94,7 +94,7 @@ export async function verifyDpopProof(request: DpopProofRequest, options: DpopPr
   // §4.3 check 8: the method of this request (RFC 9110 §9.1: method names are case-sensitive).
   if (htm !== request.method) throw new InvalidDpopProofError('method');
   // §4.3 check 9: scheme, host and path of this request, query and fragment ignored.
-  if (!sameTarget(htu, request.url)) throw new InvalidDpopProofError('url');
+  if (!sameRequestTarget(htu, request.url)) throw new InvalidDpopProofError('url');
   // §4.3 check 12 (first half): `ath` is base64url(SHA-256(ASCII(access token))).
   if (ath !== accessTokenHash(request.accessToken)) throw new InvalidDpopProofError('token_hash');
   return { jkt: await calculateJwkThumbprint(jwk as JWK, 'sha256'), jti, iat: payload.iat as number, nonce };
@@ -117,10 +117,10 @@ function readHeader(proof: string): ProtectedHeaderParameters {
  * RFC 9449 §4.3 check 9 with RFC 3986 §6.2.2/§6.2.3 normalisation (the WHATWG URL parser lowers
  * scheme and host, drops default ports, resolves dot segments): scheme, host, port and path.
  */
-function sameTarget(htu: string, url: URL): boolean {
+export function sameRequestTarget(htu: unknown, url: URL): boolean {
   let claimed: URL;
   try {
-    claimed = new URL(htu);
+    claimed = new URL(String(htu));
   } catch {
     return false;
   }
