@@ -19,7 +19,7 @@ describe('a DPoP-bound token from oidc-provider', () => {
     const proofs: string[] = [];
     // Records the DPoP header openid-client sends, to replay it below.
     stack.service[oauth.customFetch] = (url, options) => {
-      const proof = new Headers(options.headers as HeadersInit).get('dpop');
+      const proof = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]).get('dpop');
       if (proof && url.startsWith(new URL(stack.url).origin)) proofs.push(proof);
       return fetch(url, options as RequestInit);
     };
