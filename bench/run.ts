@@ -18,7 +18,7 @@ import type { ExecutionResults } from './execution/main.js';
 import { runFloodScenario } from './http/flood.js';
 import { runHttpScenario } from './http/scenario.js';
 import type { MemoryResults } from './memory/main.js';
-import { decisionsTable, executionTable, floodTable, httpTable, memoryTable, tokensTable, type BenchResults } from './report/tables.js';
+import { decisionsTable, dpopSummary, executionTable, floodTable, httpTable, memoryTable, tokensTable, type BenchResults } from './report/tables.js';
 import { evaluateTargets, targetsMarkdown } from './report/targets.js';
 import { TOKEN_BASELINE, type TokenResults } from './tokens/main.js';
 
@@ -73,6 +73,8 @@ const report = [
   `## Token verification (${tokens.rounds} rounds)`,
   '',
   tokensTable(tokens, TOKEN_BASELINE),
+  '',
+  dpopSummary(tokens),
   '',
   `## HTTP (${http.rounds} rounds × ${http.durationSeconds} s, ${http.connections} connections, ${http.rotatingTokens} rotating tokens)`,
   '',

@@ -7,6 +7,9 @@
  *
  * @see RFC 6750 §3 (the WWW-Authenticate response header), §3.1 (error codes)
  */
+import { DPOP_PROOF_REASONS, wwwAuthenticate, type ChallengeScheme, type DpopChallengeOptions, type DpopProofReason } from './challenge.js';
+
+export { bearerChallenge } from './challenge.js';
 
 /** Why a presented token was refused; each has a fixed, client-safe phrase. */
 export const INVALID_TOKEN_REASONS = {
@@ -24,6 +27,10 @@ export const INVALID_TOKEN_REASONS = {
   claims: 'required claim is missing or invalid',
   header: 'token header is not accepted',
   sender_constrained: 'sender-constrained token presented as bearer',
+  not_bound: 'token is not bound to a key',
+  key_binding: 'token is not bound to the proof key',
+  certificate_binding: 'token is not bound to this client certificate',
+  dpop_required: 'token must be presented with a dpop proof',
   inactive: 'token is not active',
   revoked: 'token was revoked',
 } as const;
@@ -70,10 +77,40 @@ export class UnsupportedSchemeError extends AuthError {
 export class InvalidTokenError extends AuthError {
   readonly code = 'ERR_INVALID_TOKEN';
   readonly reason: InvalidTokenReason;
+  /** The scheme the token came with: the challenge carrying the error (RFC 9449 §7.1). */
+  readonly scheme: ChallengeScheme;
 
-  constructor(reason: InvalidTokenReason, options?: { cause?: unknown }) {
+  constructor(reason: InvalidTokenReason, options?: { cause?: unknown; scheme?: ChallengeScheme }) {
     super(INVALID_TOKEN_REASONS[reason], options);
     this.reason = reason;
+    this.scheme = options?.scheme ?? 'Bearer';
+  }
+}
+
+/**
+ * A DPoP proof was missing, malformed or did not match the request or the token.
+ * @see RFC 9449 §4.3, §7.1 `invalid_dpop_proof` (HTTP 401)
+ */
+export class InvalidDpopProofError extends AuthError {
+  readonly code = 'ERR_INVALID_DPOP_PROOF';
+  readonly reason: DpopProofReason;
+  constructor(reason: DpopProofReason, options?: { cause?: unknown }) {
+    super(DPOP_PROOF_REASONS[reason], options);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The proof lacks the server's current nonce: the client retries with the one in `DPoP-Nonce`.
+ * @see RFC 9449 §8, §9 `use_dpop_nonce` (HTTP 401)
+ */
+export class UseDpopNonceError extends AuthError {
+  readonly code = 'ERR_USE_DPOP_NONCE';
+  /** The nonce to use, sent in the `DPoP-Nonce` header. */
+  readonly nonce: string;
+  constructor(nonce: string) {
+    super('dpop proof must carry the server nonce');
+    this.nonce = nonce;
   }
 }
 
@@ -129,11 +166,28 @@ export class ForbiddenError extends AuthError {
   }
 }
 
+/**
+ * The principal holds the scopes and roles, but its login is not strong or recent enough
+ * (GraphQL code `INSUFFICIENT_USER_AUTHENTICATION`).
+ * @see RFC 9470 §3 `insufficient_user_authentication` (HTTP 401, `acr_values`, `max_age`)
+ */
+export class InsufficientUserAuthenticationError extends AuthError {
+  readonly code = 'ERR_INSUFFICIENT_USER_AUTHENTICATION';
+  /** What to request of the authorization server; fixed schema values, never from the request. */
+  readonly acrValues: string | undefined;
+  readonly maxAge: number | undefined;
+  constructor(options: { acrValues?: string | undefined; maxAge?: number | undefined } = {}) {
+    super('a stronger or more recent authentication is required');
+    this.acrValues = options.acrValues;
+    this.maxAge = options.maxAge;
+  }
+}
+
 /** What a request-level failure becomes on the wire. */
 export interface HttpFailure {
   readonly status: 400 | 401 | 403 | 500 | 503;
   /** GraphQL `extensions.code`. */
-  readonly graphqlCode: 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
+  readonly graphqlCode: 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INSUFFICIENT_USER_AUTHENTICATION' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
   readonly headers: Readonly<Record<string, string>>;
   readonly message: string;
 }
@@ -142,66 +196,51 @@ export interface HttpFailure {
 export interface ChallengeOptions {
   /** RFC 9728 §5.1: the protected resource metadata URL, named in every challenge. */
   readonly resourceMetadata?: string | undefined;
+  /** Where DPoP is accepted: a `DPoP` challenge beside (or instead of) `Bearer` (RFC 9449 §7.1). */
+  readonly dpop?: DpopChallengeOptions | undefined;
 }
 
 /**
  * Maps a request-level {@link AuthError} to its HTTP status, `WWW-Authenticate` challenge and
  * GraphQL code: the one table of DESIGN.md's error model.
- * @see RFC 6750 §3, §3.1; RFC 9728 §5.1
+ * @see RFC 6750 §3, §3.1; RFC 9449 §7.1, §9; RFC 9470 §3; RFC 9728 §5.1
  */
 export function toHttpFailure(error: AuthError, options: ChallengeOptions = {}): HttpFailure {
-  const challenge = (params: Record<string, string>): string =>
-    bearerChallenge({ ...params, ...(options.resourceMetadata ? { resource_metadata: options.resourceMetadata } : {}) });
+  const extra: Record<string, string> = options.resourceMetadata ? { resource_metadata: options.resourceMetadata } : {};
+  const unauthorized = (scheme: ChallengeScheme, params: Record<string, string>, headers: Record<string, string> = {}): HttpFailure => ({
+    status: 401,
+    graphqlCode: 'UNAUTHENTICATED',
+    headers: { 'www-authenticate': wwwAuthenticate(scheme, params, extra, options.dpop), ...headers },
+    message: error.message,
+  });
   if (error instanceof InvalidRequestError) {
-    return {
-      status: 400,
-      graphqlCode: 'BAD_REQUEST',
-      headers: { 'www-authenticate': challenge({ error: 'invalid_request', error_description: error.message }) },
-      message: error.message,
-    };
+    const params = { error: 'invalid_request', error_description: error.message };
+    return { status: 400, graphqlCode: 'BAD_REQUEST', headers: { 'www-authenticate': wwwAuthenticate('Bearer', params, extra, options.dpop) }, message: error.message };
   }
-  if (error instanceof UnsupportedSchemeError) {
-    // RFC 6750 §3.1: no error attribute when the request lacks (Bearer) credentials.
-    return { status: 401, graphqlCode: 'UNAUTHENTICATED', headers: { 'www-authenticate': challenge({}) }, message: error.message };
-  }
-  if (error instanceof InvalidTokenError) {
-    return {
-      status: 401,
-      graphqlCode: 'UNAUTHENTICATED',
-      headers: { 'www-authenticate': challenge({ error: 'invalid_token', error_description: error.message }) },
-      message: error.message,
+  // RFC 6750 §3.1: no error attribute when the request lacks (Bearer) credentials.
+  if (error instanceof UnsupportedSchemeError || error instanceof UnauthenticatedError) return unauthorized('Bearer', {});
+  if (error instanceof InvalidTokenError) return unauthorized(error.scheme, { error: 'invalid_token', error_description: error.message });
+  if (error instanceof InvalidDpopProofError) return unauthorized('DPoP', { error: 'invalid_dpop_proof', error_description: error.message });
+  // RFC 9449 §9: the nonce to use travels in the DPoP-Nonce header.
+  if (error instanceof UseDpopNonceError) return unauthorized('DPoP', { error: 'use_dpop_nonce', error_description: error.message }, { 'dpop-nonce': error.nonce });
+  if (error instanceof InsufficientUserAuthenticationError) {
+    const params = {
+      error: 'insufficient_user_authentication',
+      error_description: error.message,
+      ...(error.acrValues !== undefined ? { acr_values: error.acrValues } : {}),
+      ...(error.maxAge !== undefined ? { max_age: String(error.maxAge) } : {}),
     };
+    return { ...unauthorized('Bearer', params), graphqlCode: 'INSUFFICIENT_USER_AUTHENTICATION' };
   }
   if (error instanceof TokenServiceUnavailableError) {
-    return {
-      status: 503,
-      graphqlCode: 'SERVICE_UNAVAILABLE',
-      headers: { 'retry-after': String(error.retryAfterSeconds) },
-      message: error.message,
-    };
+    return { status: 503, graphqlCode: 'SERVICE_UNAVAILABLE', headers: { 'retry-after': String(error.retryAfterSeconds) }, message: error.message };
   }
   if (error instanceof UnexpectedAuthError) {
     return { status: 500, graphqlCode: 'INTERNAL_SERVER_ERROR', headers: {}, message: error.message };
   }
-  if (error instanceof UnauthenticatedError) {
-    return { status: 401, graphqlCode: 'UNAUTHENTICATED', headers: { 'www-authenticate': challenge({}) }, message: error.message };
-  }
   if (error instanceof ForbiddenError) {
-    return {
-      status: 403,
-      graphqlCode: 'FORBIDDEN',
-      headers: { 'www-authenticate': challenge({ error: 'insufficient_scope', ...(error.scope ? { scope: error.scope } : {}) }) },
-      message: error.message,
-    };
+    const params = { error: 'insufficient_scope', ...(error.scope ? { scope: error.scope } : {}) };
+    return { status: 403, graphqlCode: 'FORBIDDEN', headers: { 'www-authenticate': wwwAuthenticate('Bearer', params, extra, options.dpop) }, message: error.message };
   }
   throw new TypeError(`unmapped AuthError ${error.code}`);
-}
-
-/**
- * Builds a `WWW-Authenticate: Bearer …` value. Values must already be RFC 6750 §3 characters
- * (%x20-21 / %x23-5B / %x5D-7E): they come from fixed phrases, never from a request.
- */
-export function bearerChallenge(params: Readonly<Record<string, string>>): string {
-  const parts = Object.entries(params).map(([name, value]) => `${name}="${value}"`);
-  return parts.length === 0 ? 'Bearer' : `Bearer ${parts.join(', ')}`;
 }

@@ -15,12 +15,14 @@ export {
   AuthError,
   ForbiddenError,
   INVALID_TOKEN_REASONS,
+  InvalidDpopProofError,
   InvalidRequestError,
   InvalidTokenError,
   TokenServiceUnavailableError,
   UnauthenticatedError,
   UnexpectedAuthError,
   UnsupportedSchemeError,
+  UseDpopNonceError,
   bearerChallenge,
   toHttpFailure,
 } from './errors.js';
@@ -28,7 +30,12 @@ export {
 // Tokens: authenticate() is the one door of every transport
 export { authenticate } from './token/authenticate.js';
 export { openDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev/dev-issuer.js';
-export { extractBearerToken } from './token/extract.js';
+export { extractAccessToken, extractBearerToken } from './token/extract.js';
+export { createDpopCheck } from './token/dpop-check.js';
+export { accessTokenHash, verifyDpopProof } from './token/dpop-proof.js';
+export { createMemoryDpopReplayStore, createRedisDpopReplayStore, dpopReplayKey } from './token/dpop-replay.js';
+export { createDpopNonces } from './token/dpop-nonce.js';
+export { confirmBinding } from './token/token-binding.js';
 export { RevocationCapacityError, createMemoryRevocationStore } from './revocation/memory-store.js';
 export { DEFAULT_PRINCIPAL_POLICY, toPrincipal, readClaimPath } from './token/principal.js';
 export { toPrincipalShape } from './token/principal-shape.js';
@@ -70,10 +77,17 @@ export type {
   TokenPolicy,
 } from './config/config.js';
 export type { ConfigProblem } from './config/config-error.js';
+export type { DpopMode, DpopOptions } from './config/dpop-config.js';
+export type { ChallengeScheme, DpopChallengeOptions, DpopProofReason } from './challenge.js';
+export type { DpopCheck, DpopCheckDeps } from './token/dpop-check.js';
+export type { DpopProofOptions, DpopProofRequest, VerifiedDpopProof } from './token/dpop-proof.js';
+export type { DpopReplayStore, MemoryDpopReplayOptions } from './token/dpop-replay.js';
+export type { DpopNonceOptions, DpopNonces } from './token/dpop-nonce.js';
+export type { Presentation } from './token/token-binding.js';
 export type { ChallengeOptions, HttpFailure, InvalidTokenReason } from './errors.js';
 export type { DevIssuer, DevTokenClaims } from './dev/dev-issuer.js';
 export type { AuthenticateOptions, Authentication, AuthFailure, RefusalCounter } from './token/authenticate.js';
-export type { Credentials } from './token/extract.js';
+export type { Credentials, PresentedToken } from './token/extract.js';
 export type { Principal, PrincipalPolicy } from './token/principal.js';
 export type { PrincipalInit } from './token/principal-shape.js';
 export type { RevocationStore, RevocationTarget } from './revocation/store.js';

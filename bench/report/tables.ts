@@ -61,6 +61,13 @@ export function tokensTable(r: TokenResults, baseline: string): string {
   ].join('\n');
 }
 
+/** DPoP's per-request cost as ratios: to a cached bearer request and to a cache miss (RS256). */
+export function dpopSummary(r: TokenResults): string {
+  const dpop = r.samples['gatepass-context-dpop'] ?? [];
+  const ratio = (id: string) => formatSummary(pairedRatio(dpop, r.samples[id] ?? []), 2);
+  return `DPoP request (fresh ES256 proof + replay store + cached token + binding) = ${ratio('gatepass-context-hit')}× a cached bearer request, ${ratio('gatepass-uncached-RS256')}× a cache miss (RS256 verify).`;
+}
+
 /** HTTP: requests/s and p99 per variant, ratios to the no-auth server (Apollo, and Yoga). */
 export function httpTable(r: HttpResults): string {
   const base = r.samples['noauth'] ?? [];

@@ -34,6 +34,8 @@ export interface BenchTokenClaims {
   readonly kid?: string;
   readonly issuer?: string;
   readonly audience?: string;
+  /** RFC 7800 confirmation, e.g. `{ jkt }` for a DPoP-bound token. */
+  readonly cnf?: Record<string, string>;
 }
 
 /**
@@ -62,7 +64,7 @@ export function publicKeySet(keys: readonly BenchKey[]): JSONWebKeySet {
 
 /** Signs an access token (`typ: at+jwt`, iss, aud, sub, iat, exp, jti, client_id, scope). */
 export async function signBenchToken(key: BenchKey, claims: BenchTokenClaims = {}): Promise<string> {
-  return new SignJWT({ client_id: 'bench-client', scope: claims.scope ?? 'read:user read:email' })
+  return new SignJWT({ client_id: 'bench-client', scope: claims.scope ?? 'read:user read:email', ...(claims.cnf ? { cnf: claims.cnf } : {}) })
     .setProtectedHeader({ alg: key.alg, kid: claims.kid ?? key.kid, typ: 'at+jwt' })
     .setIssuer(claims.issuer ?? BENCH_ISSUER)
     .setAudience(claims.audience ?? BENCH_AUDIENCE)

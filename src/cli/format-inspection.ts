@@ -1,5 +1,6 @@
 import type { InspectionReport } from './inspect-token.js';
 import type { FieldAccess } from './schema-access.js';
+import { DENIAL_CODES, type Denial } from '../directive/request/denial-error.js';
 
 /**
  * Renders an inspection as the terminal shows it: the decoded header and claims, one ✓/✗ line
@@ -41,6 +42,6 @@ export function formatSchemaAccess(fields: readonly FieldAccess[], accepted: boo
   lines.push(`  may read (${readable.length}):`);
   for (const field of readable) lines.push(`    ✓ ${field.coordinate}${field.decision === 'allow-admin' ? '  (admin override)' : ''}`);
   lines.push(`  may not read (${denied.length}):`);
-  for (const field of denied) lines.push(`    ✗ ${field.coordinate}  needs ${field.requirement} (${field.decision === 'unauthenticated' ? 'UNAUTHENTICATED' : 'FORBIDDEN'})`);
+  for (const field of denied) lines.push(`    ✗ ${field.coordinate}  needs ${field.requirement} (${DENIAL_CODES[field.decision as Denial] ?? field.decision})`);
   return `${lines.join('\n')}\n`;
 }

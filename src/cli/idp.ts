@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createIdpRequestListener } from '../dev/idp-interactions.js';
-import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_RESOURCE } from '../dev/demo-accounts.js';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_OTP, DEMO_RESOURCE } from '../dev/demo-accounts.js';
 import { createIdpProvider, generateSigningKey } from '../dev/idp-provider.js';
 
 /**
@@ -67,6 +67,7 @@ gatepass demo authorization server (oidc-provider) - DEVELOPMENT ONLY, demo pass
 
 Users (sign-in form):
 ${users.join('\n')}
+  one-time code ${DEMO_OTP} on the sign-in form makes it a multi-factor login (acr mfa; else pwd)
 
 Clients:
   ${app.clientId}       public, authorization code + PKCE (S256), redirect ${app.redirectUri} (any port)

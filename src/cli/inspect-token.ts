@@ -12,10 +12,11 @@ import {
   checkIssuedAt,
   checkLifetime,
   checkNoExtensions,
-  checkNotSenderConstrained,
 } from '../token/access-token-checks.js';
+import { explainBinding } from './explain-binding.js';
 import { toPrincipal, type Principal } from '../token/principal.js';
 import type { TokenVerifier } from '../token/verify.js';
+import type { Presentation } from '../token/token-binding.js';
 
 /** One line of the debugging checklist. */
 export interface InspectionCheck {
@@ -52,12 +53,14 @@ export async function inspectToken(
     readonly keysOf: (issuer: string) => JWTVerifyGetKey | undefined;
     /** The verifier checks the fleet's shared revocation list (REDIS_URL). @default false */
     readonly revocationShared?: boolean;
+    /** What the request proves of a bound token (a verified `--dpop-proof`). @default plain bearer */
+    readonly presentation?: Presentation;
     readonly nowMs?: number;
   },
 ): Promise<InspectionReport> {
   const nowSeconds = Math.floor((options.nowMs ?? Date.now()) / 1000);
   const { policy } = options;
-  const verdict = await options.verifier.verify(token).then(
+  const verdict = await options.verifier.verify(token, options.presentation).then(
     () => ({ accepted: true, error: undefined }),
     (error: unknown) => ({ accepted: false, error: error instanceof AuthError ? error : undefined, unexpected: error }),
   );
@@ -83,8 +86,8 @@ export async function inspectToken(
     run('token type', `header typ ${header.typ === undefined ? 'absent' : JSON.stringify(header.typ)}; payload is an access token`, () => {
       checkHeaderType(header, policy);
       checkAccessTokenKind(claims);
-      checkNotSenderConstrained(claims);
     });
+    checks.push(explainBinding(claims));
     checks.push(await signatureCheck(token, header, claims, options));
     checks.push(timeCheck('expiry', claims.exp, nowSeconds, policy.clockToleranceSeconds, 'exp'));
     checks.push(claims.nbf === undefined ? { name: 'not before', ok: true, detail: 'no nbf' } : timeCheck('not before', claims.nbf, nowSeconds, policy.clockToleranceSeconds, 'nbf'));

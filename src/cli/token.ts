@@ -13,13 +13,19 @@ import { formatInspection, formatSchemaAccess } from './format-inspection.js';
 import { loadSchemaFiles } from './load-schema-files.js';
 import { schemaAccess } from './schema-access.js';
 import { inspectToken } from './inspect-token.js';
+import { inspectDpopProof } from './inspect-dpop-proof.js';
+
+/** Proof checks when the configuration has no DPoP options (a library-built config). */
+const DPOP_DEFAULTS = { algorithms: ['ES256', 'PS256', 'RS256', 'EdDSA'], proofMaxAgeSeconds: 300 } as const;
 
 const USAGE = `usage:
   npm run token -- [mint] [--sub u1] [--scope "read:user read:email"] [--role moderator]... [--ttl 300] [--client-id id]
       mints an access token signed by the dev issuer (dev mode only: AUTH_ISSUER unset)
-  npm run token -- inspect [<token>] [--schema <file>]...   (the token from stdin when not given)
+  npm run token -- inspect [<token>] [--schema <file>]... [--dpop-proof <proof> --method POST --url <url>]
       checks a token against the configuration in effect (dev, or the AUTH_* environment);
       with --schema, lists the fields this token may and may not read, and why;
+      with --dpop-proof, checks the proof line by line (RFC 9449 §4.3) and judges a DPoP-bound
+      token as presented with it (the token from stdin when not given);
       exits 0 only when the API would accept it`;
 
 /** `npm run token`: mint a dev token, or inspect any token against the configuration in effect. */
@@ -64,7 +70,12 @@ async function mint(config: GatepassConfig, args: readonly string[]): Promise<nu
 async function inspect(config: GatepassConfig, args: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: [...args],
-    options: { schema: { type: 'string', multiple: true, default: [] } },
+    options: {
+      schema: { type: 'string', multiple: true, default: [] },
+      'dpop-proof': { type: 'string' },
+      method: { type: 'string' },
+      url: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -82,11 +93,17 @@ async function inspect(config: GatepassConfig, args: readonly string[]): Promise
   const keySets = dev ? [] : policy.issuers.map((issuer) => [issuer, createIssuerKeySet(issuer, policy, { logger })] as const);
   try {
     await Promise.all([verifier.warmUp(), ...keySets.map(([, keys]) => keys.warmUp())]);
-    const report = await inspectToken(token, {
+    const proof = values['dpop-proof']?.trim();
+    const dpop = proof
+      ? await inspectDpopProof(proof, { token, method: values.method, url: values.url, dpop: policy.dpop ?? DPOP_DEFAULTS, clockToleranceSeconds: policy.clockToleranceSeconds })
+      : undefined;
+    const inspected = await inspectToken(token, {
       policy,
       verifier,
       keysOf: (issuer) => dev?.keySet ?? keySets.find(([name]) => name === issuer)?.[1].getKey,
+      ...(dpop ? { presentation: { scheme: 'DPoP' as const, proofKey: dpop.proofKey } } : {}),
     });
+    const report = dpop ? { ...inspected, checks: [...inspected.checks, ...dpop.checks] } : inspected;
     process.stdout.write(formatInspection(report, { mode: config.mode }));
     if (schema) process.stdout.write(formatSchemaAccess(schemaAccess(schema, report.accepted ? (report.principal ?? null) : null, config.enforcement.defaultPolicy), report.accepted));
     return report.accepted ? 0 : 1;

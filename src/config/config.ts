@@ -2,6 +2,8 @@
  * The shape of gatepass's configuration: the typed options a library user passes, and what
  * `loadConfig(env)` builds from the environment for the reference server.
  */
+import type { DpopOptions } from './dpop-config.js';
+import type { ClientCertificateOptions } from './client-certificate-config.js';
 
 /** JWS algorithms gatepass accepts: asymmetric only (RFC 8725 §3.1, §3.2). */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -65,8 +67,12 @@ export interface TokenPolicy {
   readonly adminRole: string;
   /** @default 'admin' */
   readonly adminScope: string;
+  /** Let the admin override waive step-up (`acr`, `maxAge`) too (RFC 9470). @default false */
+  readonly adminStepUp?: boolean | undefined;
   readonly remote: RemoteKeySetOptions;
   readonly introspection: IntrospectionOptions | undefined;
+  /** DPoP (RFC 9449): `AUTH_DPOP*`, `AUTH_PUBLIC_URL`. @default mode 'off' */
+  readonly dpop?: DpopOptions | undefined;
 }
 
 /** Options of `@auth` enforcement. */
@@ -97,6 +103,8 @@ export interface GatepassConfig {
    */
   readonly redisStaleSeconds: number;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Certificate-bound tokens (RFC 8705): `TLS_CLIENT_CA`, `TLS_CLIENT_CERT_HEADER`, `_PROXIES`. */
+  readonly clientCertificates?: ClientCertificateOptions | undefined;
   /** Serve the Apollo Sandbox landing page. @default true in dev, false in production */
   readonly landingPage: boolean;
   /** Exact origins whose pages may call the API from a browser (`CORS_ORIGINS`), or `['*']`. @default [] */

@@ -9,6 +9,8 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { readCorsOrigins } from './cors-origins.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { isLoopbackHost } from './loopback.js';
+import { readDpopOptions } from './dpop-config.js';
+import { readClientCertificateOptions } from './client-certificate-config.js';
 
 const DEFAULT_ALGORITHMS: readonly JwsAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const ENFORCEMENT_MODES: readonly EnforcementMode[] = ['field', 'operation', 'dry-run'];
@@ -103,6 +105,9 @@ export function loadConfig(env: Env): GatepassConfig {
     });
   }
 
+  const dpop = readDpopOptions(env, reader, problems, { issuers, host });
+  const clientCertificates = readClientCertificateOptions(env, reader, problems, Boolean(tlsCert && tlsKey));
+
   const config: GatepassConfig = {
     mode,
     production,
@@ -122,6 +127,7 @@ export function loadConfig(env: Env): GatepassConfig {
       roleClaims: reader.listOr('AUTH_ROLE_CLAIMS', ['roles', 'realm_access.roles']),
       adminRole: env.AUTH_ADMIN_ROLE?.trim() || 'admin',
       adminScope: env.AUTH_ADMIN_SCOPE?.trim() || 'admin',
+      adminStepUp: reader.boolean('AUTH_ADMIN_STEP_UP', false),
       remote: {
         timeoutMs: reader.integer('AUTH_HTTP_TIMEOUT_MS', 5_000, 100, 60_000),
         cooldownMs: reader.integer('AUTH_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000),
@@ -135,6 +141,7 @@ export function loadConfig(env: Env): GatepassConfig {
             cacheMaxSeconds: reader.integer('AUTH_INTROSPECTION_CACHE_MAX_SECONDS', 60, 0, 3_600),
           }
         : undefined,
+      dpop,
     },
     enforcement: {
       mode: reader.oneOf('AUTH_ENFORCEMENT', ENFORCEMENT_MODES, 'field'),
@@ -145,6 +152,7 @@ export function loadConfig(env: Env): GatepassConfig {
     // Bounded: a copy that cannot hear of revocations must not answer alone for long.
     redisStaleSeconds: reader.integer('REDIS_STALE_SECONDS', 0, 0, 300),
     tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
+    clientCertificates,
     landingPage: reader.boolean('LANDING_PAGE', mode === 'dev'),
     corsOrigins: readCorsOrigins(env, production, problems),
     devKeyDir: env.GATEPASS_DEV_KEY_DIR?.trim() || '.gatepass',

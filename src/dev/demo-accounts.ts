@@ -7,7 +7,14 @@
 /** The example API's resource indicator (RFC 8707 §2), also the `aud` of its access tokens. */
 export const DEMO_RESOURCE = 'https://api.gatepass.test';
 /** Every scope the example schema's `@auth` directives name. */
-export const DEMO_API_SCOPES = ['read:user', 'read:email', 'read:phone', 'read:handle', 'write:post', 'admin'] as const;
+export const DEMO_API_SCOPES = ['read:user', 'read:email', 'read:phone', 'read:handle', 'write:post', 'write:user', 'admin'] as const;
+
+/**
+ * The demo second factor: a sign-in that also gives this one-time code is a multi-factor login
+ * (`acr` `mfa`), any other a password login (`acr` `pwd`). Demo only, like the passwords.
+ * @see RFC 9470 §4 (`acr`, `auth_time` in access tokens)
+ */
+export const DEMO_OTP = '123456';
 
 /** A demo end-user: `sub` matches the example store's user ids, so `me` finds them. */
 export interface DemoAccount {

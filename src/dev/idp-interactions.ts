@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Provider } from 'oidc-provider';
-import type { DemoAccount } from './demo-accounts.js';
+import { DEMO_OTP, type DemoAccount } from './demo-accounts.js';
 
 const INTERACTION_PATH = /^\/interaction\/([\w-]+)$/;
 
@@ -43,7 +43,10 @@ async function interact(provider: Provider, accounts: readonly DemoAccount[], re
     if (!form) return loginPage(res, uid, '');
     const account = accounts.find((a) => a.username === form.get('username') && a.password === form.get('password'));
     if (!account) return loginPage(res, uid, 'Unknown username or wrong password.');
-    return provider.interactionFinished(req, res, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
+    // The optional second factor decides the login's strength (RFC 9470 step-up: acr_values=mfa).
+    const mfa = form.get('otp') === DEMO_OTP;
+    const login = { accountId: account.sub, acr: mfa ? 'mfa' : 'pwd', amr: mfa ? ['pwd', 'otp'] : ['pwd'] };
+    return provider.interactionFinished(req, res, { login }, { mergeWithLastSubmission: false });
   }
   if (prompt.name !== 'consent') return page(res, 501, 'Not implemented', `<p>prompt ${escape(prompt.name)}</p>`);
   if (!form) {
@@ -65,6 +68,7 @@ function loginPage(res: ServerResponse, uid: string, error: string): void {
   page(res, error ? 401 : 200, 'Sign in', `${error ? `<p>${escape(error)}</p>` : ''}
 <form method="post" action="${interactionUrl(uid)}">
 <input name="username" placeholder="alice" autofocus> <input name="password" type="password" placeholder="alice-pass">
+<input name="otp" placeholder="one-time code (${DEMO_OTP}) for mfa" autocomplete="one-time-code">
 <button>Sign in</button></form>`);
 }
 

@@ -88,15 +88,20 @@ export function createIdpProvider(options: IdpProviderOptions): Provider {
     },
     // Roles are not scopes: the account has them whatever the client asked for, and the API
     // reads them from the `roles` claim (AUTH_ROLE_CLAIMS default).
-    extraTokenClaims: (_ctx, token) => {
+    // RFC 9470 §4: the login's `acr` and `auth_time` go into the access token, from the code
+    // (or refresh token) the token is issued for, so the API can ask for a stronger login.
+    extraTokenClaims: (ctx, token) => {
       const accountId = 'accountId' in token ? token.accountId : undefined;
       const account = DEMO_ACCOUNTS.find((a) => a.sub === accountId);
-      return account ? { roles: [...account.roles] } : undefined;
+      if (!account) return undefined;
+      const login = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
+      return { roles: [...account.roles], ...(login?.acr ? { acr: login.acr } : {}), ...(login?.authTime ? { auth_time: login.authTime } : {}) };
     },
     // A browser client calls the token and revocation endpoints from its page's origin: allow
     // exactly the origins of a public client's redirect URIs, nothing for confidential clients.
     clientBasedCORS: (_ctx, origin, client) =>
       client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
+    acrValues: ['pwd', 'mfa'],
     // RFC 9700 §2.1.1: PKCE for every client, confidential ones included; code flow only.
     pkce: { required: () => true },
     responseTypes: ['code'],

@@ -47,6 +47,13 @@ export function createExampleResolvers(store: ExampleStore, revocation: ExampleR
         store.record(`createPost ${post.id}`, principal.subject);
         return post;
       },
+      changeEmail: (_: unknown, { email }: { email: string }, { principal }: AuthContext) => {
+        if (!principal) throw new Error('changeEmail reached without a principal');
+        // The caller's own user only: no id argument, so no way to name someone else's.
+        const user = store.setEmail(principal.subject, email) ?? null;
+        if (user) store.record('changeEmail', principal.subject);
+        return user;
+      },
       deletePost: (_: unknown, { id }: { id: string }, { principal }: AuthContext) => {
         if (!principal) throw new Error('deletePost reached without a principal');
         const removed = store.removePost(id);

@@ -68,6 +68,15 @@ export class ExampleStore {
     return this.posts.delete(id);
   }
 
+  /** Replaces a user's email; `undefined` when there is no such user. */
+  setEmail(id: string, email: string): UserRecord | undefined {
+    const user = this.users.get(id);
+    if (user === undefined) return undefined;
+    const changed = { ...user, email };
+    (this.users as Map<string, UserRecord>).set(id, changed);
+    return changed;
+  }
+
   record(action: string, actor: string, now: Date = new Date()): void {
     this.audit.push({ id: `a${this.audit.length + 1}`, action, actor, at: now.toISOString() });
   }

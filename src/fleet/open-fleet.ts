@@ -6,6 +6,7 @@
 import type { Logger } from '../logger.js';
 import type { RevocationStore } from '../revocation/store.js';
 import type { SharedIntrospectionCache } from '../token/introspect.js';
+import { createRedisDpopReplayStore, type DpopReplayStore } from '../token/dpop-replay.js';
 import { LocalRevocations } from '../revocation/local-revocations.js';
 import { closeRedisConnection, describeRedisUrl, openRedisConnection, RedisUnavailableError } from './redis-connection.js';
 import { createRedisIntrospectionCache } from './redis-introspection-cache.js';
@@ -43,6 +44,8 @@ export interface RedisReadiness {
 export interface Fleet {
   readonly revocation: RevocationStore;
   readonly introspectionCache: SharedIntrospectionCache;
+  /** DPoP proofs seen by any member (RFC 9449 §11.1: a proof replayed elsewhere is refused). */
+  readonly dpopReplay: DpopReplayStore;
   readiness(): RedisReadiness;
   /** Stops the sync and closes both connections. */
   close(): Promise<void>;
@@ -89,6 +92,7 @@ export async function openFleet(url: URL, options: FleetOptions): Promise<Fleet>
   return {
     revocation: createRedisRevocationStore({ command, keys, local, sync, unshared, logger }),
     introspectionCache: createRedisIntrospectionCache(command, { prefix: keys.prefix }),
+    dpopReplay: createRedisDpopReplayStore(command, { prefix: keys.prefix }),
     readiness() {
       const status = sync.status();
       return {

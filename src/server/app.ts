@@ -13,6 +13,7 @@ import { devTokenPolicy, openDevIssuer, type DevIssuer } from '../dev/dev-issuer
 import { createMemoryRevocationStore } from '../revocation/memory-store.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { createTokenVerifier, type TokenVerifier } from '../token/verify.js';
+import { createDpopCheck } from '../token/dpop-check.js';
 import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
 import { withCors } from './cors.js';
@@ -99,10 +100,19 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     ...(devIssuer ? { keySet: devIssuer.keySet } : {}),
   });
   const failures = new AuthFailureCounter();
+  // RFC 9449: proofs are made for the URL clients call (AUTH_PUBLIC_URL, else our own address).
+  const dpop = createDpopCheck(policy.dpop, { baseUrl: () => baseUrl, replay: fleet?.dpopReplay, clockToleranceSeconds: policy.clockToleranceSeconds });
   const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation }) : options.schema;
 
+  const clientCa = config.clientCertificates?.caFile;
   const httpServer: Server = config.tls
-    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
+    ? createHttpsServer({
+        cert: readFileSync(config.tls.certFile),
+        key: readFileSync(config.tls.keyFile),
+        // RFC 8705 §3: ask for a client certificate; a connection without one still serves
+        // plain bearer tokens, and only a certificate chaining to TLS_CLIENT_CA binds anything.
+        ...(clientCa ? { ca: readFileSync(clientCa), requestCert: true, rejectUnauthorized: false } : {}),
+      })
     : createHttpServer();
   const apollo = new ApolloServer<AuthContext>({
     schema,
@@ -114,7 +124,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     includeStacktraceInErrorResponses: false,
     plugins: [
       // First: in `operation` mode it refuses an operation before any other plugin answers it.
-      authEnforcementPlugin({ mode: config.enforcement.mode, logger, challenge: { get resourceMetadata() { return resourceMetadataUrl(); } } }),
+      authEnforcementPlugin({ mode: config.enforcement.mode, logger, challenge: { dpop, get resourceMetadata() { return resourceMetadataUrl(); } } }),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       await landingPagePlugin(config, devIssuer, () => graphqlUrl),
     ],
@@ -126,6 +136,8 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     verifier,
     logger,
     failures,
+    dpop,
+    clientCertificates: config.clientCertificates,
     get resourceMetadata() {
       return resourceMetadataUrl();
     },
@@ -144,7 +156,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(failures.toPrometheus());
     },
-    [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl)),
+    [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl, config.clientCertificates)),
     ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
   };
   httpServer.on('request', withCors(config.corsOrigins, guardLandingPage(config, () => graphqlUrl, createRequestListener({ apollo, context, routes, logger }))));

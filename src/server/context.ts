@@ -12,13 +12,17 @@ import { createAuthContext, type AuthContext } from '../directive/request/auth-c
 import { toHttpFailure, type AuthError, type ChallengeOptions } from '../errors.js';
 import { authenticate, type AuthenticateOptions } from '../token/authenticate.js';
 import { credentialsOf } from './node-credentials.js';
+import type { ClientCertificateOptions } from '../config/client-certificate-config.js';
 
 /** Options of {@link createAuthContextFunction}. */
-export interface AuthContextOptions extends AuthenticateOptions, ChallengeOptions {}
+export interface AuthContextOptions extends AuthenticateOptions, Omit<ChallengeOptions, 'dpop'> {
+  /** Where client certificates come from, for certificate-bound tokens (RFC 8705). @default none */
+  readonly clientCertificates?: ClientCertificateOptions | undefined;
+}
 
 /** What an Apollo integration hands the context function: Node's request, maybe a parsed body. */
 export interface ContextRequest {
-  readonly req: Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & { readonly body?: unknown };
+  readonly req: Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & { readonly body?: unknown; readonly method?: string | undefined; readonly socket?: IncomingMessage['socket'] };
 }
 
 /**
@@ -36,7 +40,7 @@ export interface ContextRequest {
  */
 export function createAuthContextFunction(options: AuthContextOptions): (input: ContextRequest) => Promise<AuthContext> {
   return async ({ req }) => {
-    const result = await authenticate(credentialsOf(req), options);
+    const result = await authenticate(credentialsOf(req, options.clientCertificates), options);
     if (result.kind === 'failure') throw toGraphQLError(result.error, options);
     return createAuthContext(result.kind === 'principal' ? result.principal : null);
   };

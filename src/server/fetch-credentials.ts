@@ -29,14 +29,18 @@ import { credentialsOf, type NodeCredentialSource } from './node-credentials.js'
  */
 export function credentialsOfFetch(request: Request, serverContext: unknown, body: unknown): Credentials {
   const node = nodeRequestOf(serverContext);
-  if (node !== undefined) return credentialsOf({ rawHeaders: node.rawHeaders, url: node.url, headers: node.headers, body });
+  if (node !== undefined) return credentialsOf({ rawHeaders: node.rawHeaders, url: node.url, headers: node.headers, body, method: request.method, socket: node.socket });
   const url = new URL(request.url);
   const authorization = request.headers.get('authorization');
+  const dpop = request.headers.get('dpop');
   return {
     authorization: authorization === null ? [] : [authorization],
     url: `${url.pathname}${url.search}`,
     contentType: request.headers.get('content-type') ?? undefined,
     body,
+    // Joined when sent twice: a proof with ", " in it is no JWT and is refused (fail closed).
+    dpop: dpop === null ? [] : [dpop],
+    method: request.method,
   };
 }
 

@@ -4,10 +4,16 @@
  * @see RFC 6750 §2
  */
 import type { IncomingMessage } from 'node:http';
+import type { ClientCertificateOptions } from '../config/client-certificate-config.js';
 import type { Credentials } from '../token/extract.js';
+import { certificateThumbprintOf } from './client-certificate.js';
 
 /** The parts of Node's request read for credentials; `body` once an integration parsed it. */
-export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & { readonly body?: unknown };
+export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 'headers'> & {
+  readonly body?: unknown;
+  readonly method?: string | undefined;
+  readonly socket?: IncomingMessage['socket'] | undefined;
+};
 
 /**
  * The credentials of a Node request. `Authorization` values come from `rawHeaders`: Node joins
@@ -16,18 +22,28 @@ export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 
  *
  * @example
  * ```ts
- * const result = await authenticate(credentialsOf(req), { verifier });
+ * const result = await authenticate(credentialsOf(req, config.clientCertificates), { verifier });
  * ```
  */
-export function credentialsOf(req: NodeCredentialSource): Credentials {
-  return { authorization: authorizationValues(req.rawHeaders), url: req.url ?? '/', contentType: req.headers['content-type'], body: req.body };
+export function credentialsOf(req: NodeCredentialSource, clientCertificates?: ClientCertificateOptions): Credentials {
+  return {
+    authorization: headerValues(req.rawHeaders, 'authorization'),
+    url: req.url ?? '/',
+    contentType: req.headers['content-type'],
+    body: req.body,
+    // RFC 9449 §4.3: every DPoP header (exactly one is accepted), and the method for `htm`.
+    dpop: headerValues(req.rawHeaders, 'dpop'),
+    method: req.method,
+    // RFC 8705 §3: the certificate of this connection (or of a configured proxy's header).
+    certificateThumbprint: certificateThumbprintOf(req as Pick<IncomingMessage, 'socket' | 'headers'>, clientCertificates),
+  };
 }
 
-/** Every `Authorization` header value, names compared case-insensitively (RFC 9110 §5.1). */
-function authorizationValues(rawHeaders: readonly string[]): string[] {
+/** Every value of one header, names compared case-insensitively (RFC 9110 §5.1). */
+function headerValues(rawHeaders: readonly string[], name: string): string[] {
   const values: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1]!);
+    if (rawHeaders[i]!.toLowerCase() === name) values.push(rawHeaders[i + 1]!);
   }
   return values;
 }

@@ -23,7 +23,7 @@ import type { Principal } from '../token/principal.js';
 import { credentialsOfFetch } from './fetch-credentials.js';
 
 /** Options of {@link useGatepass}. */
-export interface GatepassYogaOptions extends AuthenticateOptions, ChallengeOptions {
+export interface GatepassYogaOptions extends AuthenticateOptions, Omit<ChallengeOptions, 'dpop'> {
   /** Enforcement mode. @default the `mode` the schema was transformed with ('field' for other schemas) */
   readonly mode?: EnforcementMode;
   /** Only for a schema `authDirectiveTransformer` did not return: its default policy. @default 'allow' */

@@ -74,7 +74,9 @@ export function checkHeaderType(header: JWTHeaderParameters, policy: Pick<TokenP
 
 /**
  * Claim rules, run on the verified payload in order.
- * @throws {InvalidTokenError} `claims`, `lifetime`, `issued_in_future`, `audience`, `token_type`, `sender_constrained`
+ * A `cnf` (sender constraint) is not judged here but per request, by `confirmBinding`
+ * (token-binding.ts): whether it is proven depends on the request, not on the token.
+ * @throws {InvalidTokenError} `claims`, `lifetime`, `issued_in_future`, `audience`, `token_type`
  */
 export function checkClaims(payload: JWTPayload, policy: AccessTokenPolicy, nowSeconds: number): void {
   checkClaimTypes(payload);
@@ -82,7 +84,6 @@ export function checkClaims(payload: JWTPayload, policy: AccessTokenPolicy, nowS
   checkIssuedAt(payload, policy, nowSeconds);
   checkLifetime(payload, policy);
   checkAccessTokenKind(payload);
-  checkNotSenderConstrained(payload);
 }
 
 /**
@@ -144,14 +145,6 @@ export function checkAccessTokenKind(payload: JWTPayload): void {
   if (ID_TOKEN_CLAIMS.some((claim) => Object.hasOwn(payload, claim))) throw new InvalidTokenError('token_type');
   // OpenID Connect Back-Channel Logout 1.0 §2.4: a logout token carries `events`.
   if (Object.hasOwn(payload, 'events')) throw new InvalidTokenError('token_type');
-}
-
-/**
- * RFC 9449 §7.1, RFC 8705 §3: a token bound to a key (`cnf` with `jkt` or `x5t#S256`) must come
- * with proof of that key; gatepass verifies no such proof yet, so it refuses them all.
- */
-export function checkNotSenderConstrained(payload: JWTPayload): void {
-  if (Object.hasOwn(payload, 'cnf')) throw new InvalidTokenError('sender_constrained');
 }
 
 function isStringOrStrings(value: unknown): boolean {

@@ -21,6 +21,21 @@ export interface Credentials {
   readonly contentType?: string | undefined;
   /** The parsed body (form fields as an object or `URLSearchParams`, JSON as parsed), or a raw form string. */
   readonly body?: unknown;
+  /** Every `DPoP` header value received, in order (RFC 9449 §4.3 check 1: exactly one). */
+  readonly dpop?: string | readonly string[] | undefined;
+  /** The HTTP method, as sent (RFC 9449 §4.3 check 8: `htm`). */
+  readonly method?: string | undefined;
+  /**
+   * base64url SHA-256 of the DER client certificate of this connection (RFC 8705 §3.1
+   * `x5t#S256`), when the transport authenticated one.
+   */
+  readonly certificateThumbprint?: string | undefined;
+}
+
+/** A token and the scheme it came with. */
+export interface PresentedToken {
+  readonly scheme: 'Bearer' | 'DPoP';
+  readonly token: string;
 }
 
 /** Options of {@link extractBearerToken}. */
@@ -30,6 +45,11 @@ export interface ExtractOptions {
    * @default 16384
    */
   readonly maxTokenLength?: number;
+  /**
+   * Accept `Authorization: DPoP <token>` too (RFC 9449 §7.1); otherwise DPoP is another scheme.
+   * @default false
+   */
+  readonly dpop?: boolean;
 }
 
 /** Default of {@link ExtractOptions.maxTokenLength}: 16 KiB. */
@@ -51,6 +71,8 @@ const MAX_BATCH_CHECKED = 1_000;
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** `Bearer`, case-insensitive (RFC 7235 §2.1: auth-scheme is case-insensitive), then 1*SP. */
 const BEARER = /^bearer(?: +|$)/i;
+/** `DPoP`, the same way (RFC 9449 §7.1: `DPoP` then a token68). */
+const DPOP = /^dpop(?: +|$)/i;
 /** An auth-scheme token (RFC 7230 §3.2.6 tchar), to tell "another scheme" from garbage. */
 const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: |$)/;
 
@@ -74,7 +96,17 @@ const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?: |$)/;
  * @throws {UnsupportedSchemeError} an `Authorization` header of another scheme
  * @see RFC 6750 §2.1, §2.2, §2.3, §3.1; RFC 7235 §2.1
  */
-export function extractBearerToken(request: Credentials, options: ExtractOptions = {}): string | null {
+export function extractBearerToken(request: Credentials, options: Omit<ExtractOptions, 'dpop'> = {}): string | null {
+  return extractAccessToken(request, options)?.token ?? null;
+}
+
+/**
+ * Returns the access token of a request and its scheme (`Bearer`, or `DPoP` when
+ * `options.dpop`), `null` when it has no `Authorization` header; the rules of
+ * {@link extractBearerToken} otherwise.
+ * @see RFC 6750 §2; RFC 9449 §7.1
+ */
+export function extractAccessToken(request: Credentials, options: ExtractOptions = {}): PresentedToken | null {
   const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   // RFC 6750 §2: "Clients MUST NOT use more than one method to transmit the token in each request."
   // RFC 9110 §7.1: a fragment is never part of a request target; one sent anyway could carry a
@@ -96,15 +128,17 @@ export function extractBearerToken(request: Credentials, options: ExtractOptions
   const value = raw.trim();
 
   const bearer = BEARER.exec(value);
-  if (!bearer) {
-    // Another scheme (Basic, DPoP, …) is not our business: 401 with a bare Bearer challenge.
+  const dpop = bearer || !options.dpop ? null : DPOP.exec(value);
+  const prefix = bearer ?? dpop;
+  if (!prefix) {
+    // Another scheme (Basic, DPoP while off, …) is not our business: 401 with a bare challenge.
     if (SCHEME.test(value)) throw new UnsupportedSchemeError();
     throw new InvalidRequestError(MESSAGES.badHeader);
   }
-  const token = value.slice(bearer[0].length);
+  const token = value.slice(prefix[0].length);
   if (token.length === 0 || !B64TOKEN.test(token)) throw new InvalidRequestError(MESSAGES.badHeader);
   if (token.length > maxLength) throw new InvalidRequestError(MESSAGES.tooLong);
-  return token;
+  return { scheme: bearer ? 'Bearer' : 'DPoP', token };
 }
 
 /** RFC 6750 §2.3: `access_token` as a query parameter, even empty. */

@@ -7,7 +7,6 @@ import {
   checkClaimTypes,
   checkIssuedAt,
   checkLifetime,
-  checkNotSenderConstrained,
 } from './access-token-checks.js';
 import { toPrincipal, type Principal } from './principal.js';
 
@@ -16,7 +15,8 @@ const ACCESS_TOKEN_TYPES = new Set(['bearer', 'access_token', 'urn:ietf:params:o
 
 /**
  * Decides on one introspection response (RFC 7662 §2.2) with the same access-token rules as a
- * JWT's claims: audience, claim types, time, token kind, sender constraint.
+ * JWT's claims: audience, claim types, time, token kind. A `cnf` is confirmed per request, as a
+ * JWT's is (token-binding.ts): RFC 7662 §2.2 lets the response carry it.
  */
 export function judgeIntrospection(response: Record<string, unknown>, policy: TokenPolicy, nowSeconds: number): Principal {
   // §2.2: `active` is REQUIRED; anything but the boolean true is inactive.
@@ -50,6 +50,5 @@ export function judgeIntrospection(response: Record<string, unknown>, policy: To
     checkLifetime(claims, policy);
   }
   checkAccessTokenKind(claims);
-  checkNotSenderConstrained(claims);
   return toPrincipal(claims, policy);
 }

@@ -26,6 +26,12 @@ export interface Principal {
   readonly issuedAt: Date | undefined;
   /** `jti`, when present: the handle for revoking one token. */
   readonly tokenId: string | undefined;
+  /** `acr`, when a string: how the user authenticated (RFC 9470 §4, OpenID Connect Core §2). */
+  readonly acr?: string | undefined;
+  /** `auth_time`, when a number: when the user last authenticated (RFC 9470 §4). */
+  readonly authTime?: Date | undefined;
+  /** An admin whom the configuration lets pass step-up too (`AUTH_ADMIN_STEP_UP`). @default false */
+  readonly adminBypassesStepUp?: boolean;
   /** All claims, as verified. */
   readonly claims: Readonly<Record<string, unknown>>;
 }
@@ -37,7 +43,7 @@ const MAX_PATH_SEGMENTS = 16;
 const MAX_NAMES_PER_CLAIM = 1_000;
 
 /** The policy fields {@link toPrincipal} reads. */
-export type PrincipalPolicy = Pick<TokenPolicy, 'scopeClaims' | 'roleClaims' | 'adminRole' | 'adminScope' | 'audienceClaim'>;
+export type PrincipalPolicy = Pick<TokenPolicy, 'scopeClaims' | 'roleClaims' | 'adminRole' | 'adminScope' | 'audienceClaim'> & Partial<Pick<TokenPolicy, 'adminStepUp'>>;
 
 /**
  * The claim mapping of `loadConfig`'s defaults, for principals built outside a server (tests,
@@ -73,17 +79,22 @@ export function toPrincipal(claims: Readonly<Record<string, unknown>>, policy: P
   const clientId = stringOrUndefined(ownValue(claims, 'client_id')) ?? stringOrUndefined(ownValue(claims, 'azp'));
   const aud = ownValue(claims, 'aud') ?? ownValue(claims, policy.audienceClaim);
   const iat = ownValue(claims, 'iat');
+  const authTime = ownValue(claims, 'auth_time');
+  const isAdmin = roles.has(policy.adminRole) || scopes.has(policy.adminScope);
   return Object.freeze({
     subject: String(ownValue(claims, 'sub') ?? ''),
     scopes,
     roles,
-    isAdmin: roles.has(policy.adminRole) || scopes.has(policy.adminScope),
+    isAdmin,
     clientId,
     issuer: String(ownValue(claims, 'iss') ?? ''),
     audience: Object.freeze(typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : []),
     expiresAt: new Date(Number(ownValue(claims, 'exp')) * 1000),
     issuedAt: typeof iat === 'number' ? new Date(iat * 1000) : undefined,
     tokenId: stringOrUndefined(ownValue(claims, 'jti')),
+    acr: stringOrUndefined(ownValue(claims, 'acr')),
+    authTime: typeof authTime === 'number' && Number.isFinite(authTime) ? new Date(authTime * 1000) : undefined,
+    adminBypassesStepUp: isAdmin && policy.adminStepUp === true,
     claims: Object.freeze({ ...claims }),
   });
 }

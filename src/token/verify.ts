@@ -16,6 +16,7 @@ import { verifyWithKeySet } from './key-candidates.js';
 import { classifyKeyError, createIssuerKeySet, type IssuerKeySet, type IssuerReadiness, type RetryOptions } from './keys.js';
 import { toPrincipal, type Principal } from './principal.js';
 import { classifyToken, decodeUnverifiedPayload } from './token-shape.js';
+import { BEARER_PRESENTATION, confirmBinding, type Presentation } from './token-binding.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './extract.js';
 
@@ -41,10 +42,13 @@ export interface TokenVerifierDeps {
 /** Verifies access tokens for one {@link TokenPolicy}. */
 export interface TokenVerifier {
   /**
+   * `presentation` says what this request proves of a bound token's key (DPoP proof, client
+   * certificate); a token with `cnf` that it does not prove is refused.
+   * @default presentation: a plain bearer token
    * @throws {InvalidTokenError} the token is not acceptable (reason says why)
    * @throws {TokenServiceUnavailableError} keys or introspection cannot be reached
    */
-  verify(token: string): Promise<Principal>;
+  verify(token: string, presentation?: Presentation): Promise<Principal>;
   /** Per issuer: is its key set usable? */
   readiness(): IssuerReadiness[];
   /** Resolves when every issuer's first discovery/fetch attempt has finished; true if all ready. */
@@ -123,22 +127,24 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
     throw new InvalidTokenError('malformed');
   };
 
-  const checkRevocation = async (token: string, principal: Principal): Promise<Principal> => {
+  /** Per request, cached or not: revocation, then the sender constraint (RFC 9449 §7.1, RFC 8705 §3). */
+  const checkRequest = async (token: string, principal: Principal, presentation: Presentation): Promise<Principal> => {
     if (deps.revocation && (await deps.revocation.isRevoked(principal))) {
       logger?.debug({ reason: 'revoked', fingerprint: fingerprint(token) }, 'token refused');
       throw new InvalidTokenError('revoked');
     }
+    confirmBinding(principal, presentation);
     return principal;
   };
 
   return {
-    async verify(token) {
+    async verify(token, presentation = BEARER_PRESENTATION) {
       // Hashed once per request; an over-long token is refused before it costs a hash.
       const key = cache && token.length <= maxLength ? tokenCacheKey(token) : undefined;
       const hit = key === undefined ? undefined : cache?.get(key);
       if (hit) {
         if (!hit.ok) throw hit.error;
-        return checkRevocation(token, hit.principal);
+        return checkRequest(token, hit.principal, presentation);
       }
       let result: { principal: Principal; cacheable: boolean };
       try {
@@ -151,7 +157,7 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
         throw failure;
       }
       if (result.cacheable && key !== undefined) cache?.setPrincipal(key, result.principal);
-      return checkRevocation(token, result.principal);
+      return checkRequest(token, result.principal, presentation);
     },
     readiness: () =>
       deps.keySet ? policy.issuers.map((issuer) => ({ issuer, ready: true })) : [...keySets.values()].map((k) => k.readiness()),

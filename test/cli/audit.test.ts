@@ -37,9 +37,9 @@ describe('npm run audit', () => {
     const { code, stdout, stderr } = await cli(EXAMPLE);
     expect([code, stderr]).toEqual([0, '']);
     expect(stdout.split('\n').slice(0, 3)).toEqual([
-      'Field                   Effective requirement                      Anonymous  Unprotected mutation',
-      '----------------------  -----------------------------------------  ---------  --------------------',
-      'Query.posts             none                                       yes',
+      'Field                   Effective requirement                                       Anonymous  Unprotected mutation',
+      '----------------------  ----------------------------------------------------------  ---------  --------------------',
+      'Query.posts             none                                                        yes',
     ]);
     expect(stdout).toContain('User.handle             (read:email OR read:handle) AND read:user');
   });

@@ -81,7 +81,7 @@ export type UserTokens = oauth.TokenEndpointResponse & oauth.TokenEndpointRespon
  * authorization URL, let the user sign in and consent, exchange the code. `offline_access` +
  * `prompt=consent` ask for a refresh token (OpenID Connect Core §11).
  */
-export async function signInUser(stack: Stack, user: Credentials, scope: string): Promise<UserTokens> {
+export async function signInUser(stack: Stack, user: Credentials, scope: string, extra: Record<string, string> = {}): Promise<UserTokens> {
   const pkceCodeVerifier = oauth.randomPKCECodeVerifier();
   const expectedState = oauth.randomState();
   const expectedNonce = oauth.randomNonce();
@@ -94,6 +94,7 @@ export async function signInUser(stack: Stack, user: Credentials, scope: string)
     code_challenge_method: 'S256',
     state: expectedState,
     nonce: expectedNonce,
+    ...extra,
   });
   const callback = await signInAndConsent(authorizationUrl, user, DEMO_CLIENTS.app.redirectUri);
   return oauth.authorizationCodeGrant(stack.app, callback, { pkceCodeVerifier, expectedState, expectedNonce, idTokenExpected: true });

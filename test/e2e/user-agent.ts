@@ -9,6 +9,8 @@
 export interface Credentials {
   readonly username: string;
   readonly password: string;
+  /** The demo one-time code: a multi-factor login (`acr` mfa) when given. */
+  readonly otp?: string;
 }
 
 const MAX_STEPS = 12;
@@ -64,7 +66,7 @@ export async function signInAndConsent(authorizationUrl: URL, credentials: Crede
 
 /** Which page is this, and what does the user submit on it? */
 function fill(html: string, credentials: Credentials): URLSearchParams {
-  if (html.includes('name="password"')) return new URLSearchParams({ username: credentials.username, password: credentials.password });
+  if (html.includes('name="password"')) return new URLSearchParams({ username: credentials.username, password: credentials.password, ...(credentials.otp ? { otp: credentials.otp } : {}) });
   if (html.includes('name="consent"')) return new URLSearchParams({ consent: 'yes' });
   throw new Error(`unexpected page: ${html.slice(0, 300)}`);
 }

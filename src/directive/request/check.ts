@@ -6,16 +6,19 @@
  */
 import type { Principal } from '../../token/principal.js';
 import type { Alternatives, Requirement } from '../schema/requirements.js';
+import { stepUpHolds } from './step-up.js';
 
 /** Every outcome of {@link check}. */
-export const DECISIONS = ['allow', 'allow-admin', 'unauthenticated', 'forbidden'] as const;
+export const DECISIONS = ['allow', 'allow-admin', 'unauthenticated', 'forbidden', 'insufficient_user_authentication'] as const;
 
 /**
  * The outcome of {@link check}:
  * - `allow`: the principal satisfies every clause itself (or there is no requirement);
  * - `allow-admin`: it passes only because the admin override covered at least one clause;
  * - `unauthenticated`: a principal is required and there is none (`UNAUTHENTICATED`);
- * - `forbidden`: the principal lacks scopes or roles (`FORBIDDEN`).
+ * - `forbidden`: the principal lacks scopes or roles (`FORBIDDEN`);
+ * - `insufficient_user_authentication`: it holds them, but its login is not strong or recent
+ *   enough (`acr`, `maxAge`; RFC 9470).
  */
 export type Decision = (typeof DECISIONS)[number];
 
@@ -29,6 +32,9 @@ export type Decision = (typeof DECISIONS)[number];
  *   principal's sets, never as substrings or prefixes.
  * - A clause the principal does not satisfy is still passed when `principal.isAdmin` (already
  *   computed from the configured admin role/scope) and the clause keeps `adminOverride`.
+ * - Step-up (`acr`, `maxAge`) is checked after every scope and role (a stronger login would not
+ *   help a caller who lacks them) and never waived by the admin override unless
+ *   `principal.adminBypassesStepUp` (`AUTH_ADMIN_STEP_UP`). `nowSeconds` dates `maxAge`.
  *
  * @example
  * ```ts
@@ -38,12 +44,17 @@ export type Decision = (typeof DECISIONS)[number];
  * ```
  * @see RFC 6750 §3.1 (`insufficient_scope` is the token-level analogue of `forbidden`)
  */
-export function check(requirement: Requirement, principal: Principal | null): Decision {
+export function check(requirement: Requirement, principal: Principal | null, nowSeconds = Date.now() / 1000): Decision {
   const clauses = requirement.clauses;
   if (clauses.length === 0) return 'allow';
   if (principal === null) return 'unauthenticated';
   let byAdmin = false;
+  let stepUp = true;
   for (const clause of clauses) {
+    if ((clause.acr !== undefined || clause.maxAge !== undefined) && !stepUpHolds(clause, principal, nowSeconds)) {
+      if (principal.adminBypassesStepUp === true) byAdmin = true;
+      else stepUp = false;
+    }
     // A `@policy` clause never holds: gatepass has no policy engine to grant it (fail closed).
     if (clause.policies === undefined && holds(clause.scopes, principal.scopes) && holds(clause.roles, principal.roles)) continue;
     if (clause.adminOverride && principal.isAdmin) {
@@ -52,6 +63,7 @@ export function check(requirement: Requirement, principal: Principal | null): De
     }
     return 'forbidden';
   }
+  if (!stepUp) return 'insufficient_user_authentication';
   return byAdmin ? 'allow-admin' : 'allow';
 }
 
@@ -63,13 +75,16 @@ export function check(requirement: Requirement, principal: Principal | null): De
 export function decideAnyOf(anyOf: readonly Requirement[], decide: (requirement: Requirement) => Decision): Decision {
   let admin = false;
   let forbidden = false;
+  let stepUp = false;
   for (const requirement of anyOf) {
     const decision = decide(requirement);
     if (decision === 'allow') return 'allow';
     if (decision === 'allow-admin') admin = true;
     else if (decision === 'forbidden') forbidden = true;
+    else if (decision === 'insufficient_user_authentication') stepUp = true;
   }
-  return admin ? 'allow-admin' : forbidden ? 'forbidden' : 'unauthenticated';
+  // A stronger login would admit at least one alternative: say so rather than "forbidden".
+  return admin ? 'allow-admin' : stepUp ? 'insufficient_user_authentication' : forbidden ? 'forbidden' : 'unauthenticated';
 }
 
 function holds(alternatives: Alternatives | undefined, granted: ReadonlySet<string>): boolean {

@@ -15,11 +15,15 @@
  * @see DESIGN.md "Work happens once where it can" (a denial is cheap too)
  */
 import { GraphQLError, type FieldNode, type SourceLocation } from 'graphql';
-import { ForbiddenError, UnauthenticatedError } from '../../errors.js';
+import { ForbiddenError, InsufficientUserAuthenticationError, UnauthenticatedError } from '../../errors.js';
 import type { RequirementDescription } from '../schema/requirements.js';
 
 /** The GraphQL `extensions.code` of each denial. */
-export const DENIAL_CODES = { unauthenticated: 'UNAUTHENTICATED', forbidden: 'FORBIDDEN' } as const;
+export const DENIAL_CODES = {
+  unauthenticated: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
+  insufficient_user_authentication: 'INSUFFICIENT_USER_AUTHENTICATION',
+} as const;
 
 /** A decision that denies. */
 export type Denial = keyof typeof DENIAL_CODES;
@@ -28,6 +32,7 @@ export type Denial = keyof typeof DENIAL_CODES;
 const MESSAGES: Readonly<Record<Denial, string>> = {
   unauthenticated: new UnauthenticatedError().message,
   forbidden: new ForbiddenError().message,
+  insufficient_user_authentication: new InsufficientUserAuthenticationError().message,
 };
 
 /** What the principal presented, shown in dev mode beside the requirement it failed. */
@@ -36,10 +41,14 @@ export interface PresentedCredentials {
   readonly roles: readonly string[];
 }
 
-/** The optional explanation of a FORBIDDEN denial (see `explainDenial`). */
+/** The optional explanation of a FORBIDDEN denial, or what a step-up denial asks for (see `explainDenial`). */
 export interface DenialDetails {
   readonly requirement?: RequirementDescription;
   readonly presented?: PresentedCredentials;
+  /** RFC 9470 §3: the `acr` values to request, space-separated. */
+  readonly acr_values?: string;
+  /** RFC 9470 §3: the largest accepted age of the login, seconds. */
+  readonly max_age?: number;
 }
 
 /** `extensions` of a denial: the code, and for FORBIDDEN optionally the explanation. */
@@ -132,6 +141,8 @@ export function denialExtensions(denial: Denial, details?: DenialDetails): Denia
     code: DENIAL_CODES[denial],
     ...(details.requirement !== undefined ? { requirement: details.requirement } : {}),
     ...(details.presented !== undefined ? { presented: details.presented } : {}),
+    ...(details.acr_values !== undefined ? { acr_values: details.acr_values } : {}),
+    ...(details.max_age !== undefined ? { max_age: details.max_age } : {}),
   };
 }
 

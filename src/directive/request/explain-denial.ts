@@ -11,7 +11,8 @@
 import type { Principal } from '../../token/principal.js';
 import type { Decision } from './check.js';
 import type { DenialDetails, PresentedCredentials } from './denial-error.js';
-import { describeRequirement, type Requirement, type RequirementDescription } from '../schema/requirements.js';
+import { describeRequirement, type ClauseDescription, type Requirement, type RequirementDescription } from '../schema/requirements.js';
+import { stepUpParameters } from './step-up.js';
 
 /** Which explanations FORBIDDEN errors carry. */
 export interface ExplainSettings {
@@ -44,6 +45,8 @@ export function explainDenial(
   principal: Principal | null,
   settings: ExplainSettings,
 ): DenialDetails | undefined {
+  // RFC 9470 §3: a step-up denial always says what to request, whatever the explain settings.
+  if (decision === 'insufficient_user_authentication') return stepUpParameters('clauses' in requirement ? requirement.clauses : stepUpClauses(requirement));
   if (decision !== 'forbidden' || principal === null) return undefined;
   if (!settings.explainDenials && !settings.explainPresented) return undefined;
   const described = 'clauses' in requirement ? describeRequirement(requirement) : requirement;
@@ -51,6 +54,13 @@ export function explainDenial(
     ...(settings.explainDenials ? { requirement: described } : {}),
     ...(settings.explainPresented ? { presented: presentedBy(principal) } : {}),
   };
+}
+
+/** A described requirement's step-up clauses; of an abstract field's `anyOf`, the first alternative that asks for step-up. */
+function stepUpClauses(description: RequirementDescription): ClauseDescription[] {
+  const asks = (d: RequirementDescription) => d.allOf.some((c) => c.acr !== undefined || c.maxAge !== undefined);
+  const alternative = description.anyOf?.find(asks);
+  return [...description.allOf, ...(alternative?.allOf ?? [])];
 }
 
 /** The principal's scopes and roles, sorted, frozen, computed once per principal. */

@@ -5,18 +5,23 @@
  * (`authEnforcementPlugin`) and the Yoga plugin (`useGatepass`) both answer from it, so the two
  * servers refuse the same operations with the same errors, status and challenge.
  *
- * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403)
+ * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9470 §3
  */
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions, type HttpFailure } from '../../errors.js';
+import {
+  ForbiddenError, InsufficientUserAuthenticationError, UnauthenticatedError, toHttpFailure,
+  type AuthError, type ChallengeOptions, type HttpFailure,
+} from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Principal } from '../../token/principal.js';
 import { describeAnyOf } from '../schema/abstract-entry.js';
 import type { GuardPlan } from '../schema/plan-guards.js';
+import type { Requirement } from '../schema/requirements.js';
 import { scopesForChallenge } from './challenge-scopes.js';
 import { denialExtensions, denialMessage } from './denial-error.js';
 import { explainDenial, type ExplainSettings } from './explain-denial.js';
-import { walkOperation } from './operation-walk.js';
+import { walkOperation, type WalkDenial } from './operation-walk.js';
+import { stepUpParameters } from './step-up.js';
 
 /** One operation to judge before it executes. */
 export interface OperationRefusalInput {
@@ -72,7 +77,21 @@ export function refuseOperation(input: OperationRefusalInput): OperationRefusal 
   // A batch shares one response head, and its other operations may have run: a 401/403
   // would misdescribe them, so only this operation's body says it was refused.
   if (input.batched) return { errors, http: null };
-  // RFC 6750 §3.1: no error attribute when the request carried no credentials.
-  const error = principal === null ? new UnauthenticatedError() : new ForbiddenError({ scope: scopesForChallenge(walk.requirements, principal) });
-  return { errors, http: toHttpFailure(error, input.challenge) };
+  const refusal = refusalOf(principal === null, walk.denials, () => scopesForChallenge(walk.requirements, principal));
+  return { errors, http: toHttpFailure(refusal, input.challenge) };
+}
+
+/**
+ * The operation's refusal: without a principal, 401 with a bare challenge (RFC 6750 §3.1: no
+ * error attribute); a missing scope or role, 403 `insufficient_scope` (a stronger login would not
+ * help); only step-up denials, 401 `insufficient_user_authentication` (RFC 9470 §3).
+ */
+function refusalOf(anonymous: boolean, denials: readonly WalkDenial[], scope: () => string): AuthError {
+  if (anonymous) return new UnauthenticatedError();
+  const stepUps = denials.filter((denial) => denial.decision === 'insufficient_user_authentication');
+  if (stepUps.length < denials.length) return new ForbiddenError({ scope: scope() });
+  const asksStepUp = (requirement: Requirement) => requirement.clauses.some((clause) => clause.acr !== undefined || clause.maxAge !== undefined);
+  const clauses = stepUps.flatMap((denial) => [...denial.requirement.clauses, ...(denial.anyOf?.find(asksStepUp)?.clauses ?? [])]);
+  const { acr_values, max_age } = stepUpParameters(clauses);
+  return new InsufficientUserAuthenticationError({ acrValues: acr_values, maxAge: max_age });
 }

@@ -13,6 +13,10 @@ export type Alternatives = readonly (readonly string[])[];
 export interface AuthArguments {
   readonly scopes: Alternatives | undefined;
   readonly roles: Alternatives | undefined;
+  /** RFC 9470: acceptable `acr` values, any-of. */
+  readonly acr?: readonly string[] | undefined;
+  /** RFC 9470: largest accepted age of `auth_time`, seconds. */
+  readonly maxAge?: number | undefined;
   readonly adminOverride: boolean;
 }
 
@@ -26,7 +30,9 @@ export interface ParsedAuthArguments {
   readonly problems: readonly string[];
 }
 
-const KNOWN_ARGUMENTS: ReadonlySet<string> = new Set(['scopes', 'roles', 'adminOverride']);
+const KNOWN_ARGUMENTS: ReadonlySet<string> = new Set(['scopes', 'roles', 'acr', 'maxAge', 'adminOverride']);
+/** Largest `maxAge`: a year; beyond it the requirement means nothing. */
+const MAX_MAX_AGE = 31_536_000;
 
 /**
  * Reads `{ scopes?, roles?, adminOverride? }` as `getDirective` returns them.
@@ -56,7 +62,33 @@ export function parseAuthArguments(args: Readonly<Record<string, unknown>>): Par
     problems.push('adminOverride must be a Boolean');
     adminOverride = false; // fail closed: an unreadable opt-out counts as opting out
   }
-  return { value: { scopes, roles, adminOverride }, problems };
+  return { value: { scopes, roles, acr: readAcr(args['acr'], problems), maxAge: readMaxAge(args['maxAge'], problems), adminOverride }, problems };
+}
+
+/** RFC 9470 §3 `acr_values`: space-separated in the challenge, so no value may hold a space. */
+function readAcr(raw: unknown, problems: string[]): readonly string[] | undefined {
+  if (raw === undefined) return undefined;
+  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+  if (raw === null || items.length === 0) {
+    problems.push('acr: null or [] can never be satisfied (leave acr out to accept any acr)');
+    return [];
+  }
+  const values: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string' || item.length === 0 || /[\s"\\]/.test(item)) problems.push(`acr: ${JSON.stringify(item) ?? String(item)} is not an acr value (a non-empty string without spaces or quotes)`);
+    else values.push(item);
+  }
+  return values;
+}
+
+/** RFC 9470 §3 `max_age`: whole seconds since `auth_time`. */
+function readMaxAge(raw: unknown, problems: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0 || raw > MAX_MAX_AGE) {
+    problems.push(`maxAge: ${JSON.stringify(raw) ?? String(raw)} is not a whole number of seconds from 0 to ${MAX_MAX_AGE}`);
+    return 0; // fail closed
+  }
+  return raw;
 }
 
 /**

@@ -13,9 +13,10 @@ interface Part {
 
 /**
  * Formats a described requirement: clauses and the parts of a clause are ANDed; a clause's
- * alternatives are ORed; role names are written `role name`; a clause that opts out of the
- * admin override is marked `(no admin override)`, one read from an Apollo Router directive names
- * it (`read:email (@requiresScopes)`; `@policy` is marked unsupported, never granted). The alternatives of `anyOf` (a field returning
+ * alternatives are ORed; role names are written `role name`, step-up `acr mfa` and `login within
+ * 300s`; a clause that opts out of the admin override is marked `(no admin override)`, one read
+ * from an Apollo Router directive names it (`read:email (@requiresScopes)`; `@policy` is marked
+ * unsupported, never granted). The alternatives of `anyOf` (a field returning
  * an interface or union) are written `any of: a | b`, parenthesised after other parts.
  *
  * @example
@@ -55,6 +56,9 @@ function clauseParts(clause: ClauseDescription): Part[] {
   if (clause.scopes !== undefined) parts.push(alternatives(clause.scopes, ''));
   if (clause.roles !== undefined) parts.push(alternatives(clause.roles, 'role '));
   if (clause.policies !== undefined) parts.push(alternatives(clause.policies, 'policy '));
+  // RFC 9470 step-up: `acr mfa OR acr hwk`, `login within 300s`.
+  if (clause.acr !== undefined) parts.push(alternatives(clause.acr.map((value) => [value]), 'acr '));
+  if (clause.maxAge !== undefined) parts.push({ text: `login within ${clause.maxAge}s`, or: false });
   return parts.length > 0 ? parts : [{ text: 'authenticated', or: false }];
 }
 

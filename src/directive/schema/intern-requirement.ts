@@ -25,6 +25,10 @@ export interface Clause {
   readonly roles: Alternatives | undefined;
   /** `@policy` alternatives: a clause that has them never holds (fail closed). */
   readonly policies: Alternatives | undefined;
+  /** RFC 9470 step-up: the token's `acr` is one of these (sorted, unique). */
+  readonly acr: readonly string[] | undefined;
+  /** RFC 9470 step-up: `auth_time` at most this many seconds ago. */
+  readonly maxAge: number | undefined;
   /** Whether an admin principal satisfies this clause without holding its scopes/roles. */
   readonly adminOverride: boolean;
   /** The Router directive the clause was read from, for descriptions; absent for `@auth`. */
@@ -76,15 +80,21 @@ function canonicalClause(raw: ClauseInput | Clause): Clause {
   const scopes = canonicalAlternatives(raw.scopes);
   const roles = canonicalAlternatives(raw.roles);
   const policies = canonicalAlternatives(raw.policies);
+  const acr = raw.acr === undefined ? undefined : Object.freeze([...new Set(raw.acr)].sort());
+  const maxAge = raw.maxAge;
   // "Authenticated" is one clause whichever directive said it (`@auth`, `@authenticated`), and
-  // admin override is meaningless for it: an admin is authenticated anyway.
-  const authenticated = scopes === undefined && roles === undefined && policies === undefined;
-  const adminOverride = authenticated ? true : raw.adminOverride;
-  const directive = authenticated ? undefined : raw.directive;
+  // admin override is meaningless for it: an admin is authenticated anyway. (Step-up is not
+  // waived by the override either way: check.ts asks the principal's adminBypassesStepUp.)
+  const noNames = scopes === undefined && roles === undefined && policies === undefined;
+  const adminOverride = noNames ? true : raw.adminOverride;
+  const directive = noNames && acr === undefined && maxAge === undefined ? undefined : raw.directive;
+  // Router and step-up parts join the key only when set, each tagged: keys (and interned
+  // objects) of plain `@auth` clauses stay as they were.
   const parts: unknown[] = [scopes ?? null, roles ?? null, adminOverride];
-  if (policies !== undefined || directive !== undefined) parts.push(policies ?? null, directive ?? null);
+  if (policies !== undefined || directive !== undefined) parts.push('router', policies ?? null, directive ?? null);
+  if (acr !== undefined || maxAge !== undefined) parts.push('step-up', acr ?? null, maxAge ?? null);
   const key = JSON.stringify(parts);
-  return Object.freeze({ scopes, roles, policies, adminOverride, directive, key });
+  return Object.freeze({ scopes, roles, policies, acr, maxAge, adminOverride, directive, key });
 }
 
 function canonicalAlternatives(raw: Alternatives | undefined): Alternatives | undefined {
@@ -111,7 +121,14 @@ function dominates(a: Clause, b: Clause): boolean {
 export function clauseImplies(a: Clause, b: Clause): boolean {
   // An admin passing `a` by override must also pass `b` by override.
   if (a.adminOverride && !b.adminOverride && (a.scopes !== undefined || a.roles !== undefined)) return false;
-  return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles) && alternativesImply(a.policies, b.policies);
+  return alternativesImply(a.scopes, b.scopes) && alternativesImply(a.roles, b.roles) && alternativesImply(a.policies, b.policies) && stepUpImplies(a, b);
+}
+
+/** RFC 9470: an `acr` among `a`'s is among `b`'s, and an age within `a.maxAge` is within `b.maxAge`. */
+function stepUpImplies(a: Clause, b: Clause): boolean {
+  const acr = b.acr === undefined || (a.acr !== undefined && a.acr.every((value) => b.acr!.includes(value)));
+  const age = b.maxAge === undefined || (a.maxAge !== undefined && a.maxAge <= b.maxAge);
+  return acr && age;
 }
 
 /** Whether every principal that satisfies `a` satisfies `b`: each clause of `b` follows from one of `a`. */

@@ -21,7 +21,7 @@ export const NO_REQUIREMENT: Requirement = internRequirement([]);
 
 /** `@auth` with no arguments: an authenticated principal is required. */
 export const AUTHENTICATED: Requirement = internRequirement([
-  { scopes: undefined, roles: undefined, adminOverride: true },
+  { scopes: undefined, roles: undefined, acr: undefined, maxAge: undefined, adminOverride: true },
 ]);
 
 /**
@@ -82,6 +82,10 @@ export interface ClauseDescription {
   readonly roles?: readonly (readonly string[])[];
   /** `@policy` alternatives, which gatepass never grants. */
   readonly policies?: readonly (readonly string[])[];
+  /** RFC 9470: acceptable `acr` values (any-of). */
+  readonly acr?: readonly string[];
+  /** RFC 9470: largest age of `auth_time`, seconds. */
+  readonly maxAge?: number;
   readonly adminOverride?: false;
   /** The Apollo Router directive it was read from (absent for `@auth`). */
   readonly directive?: RouterDirective;
@@ -131,6 +135,8 @@ function describeClause(clause: Clause): ClauseDescription {
     ...(clause.scopes !== undefined ? { scopes: clause.scopes } : {}),
     ...(clause.roles !== undefined ? { roles: clause.roles } : {}),
     ...(clause.policies !== undefined ? { policies: clause.policies } : {}),
+    ...(clause.acr !== undefined ? { acr: clause.acr } : {}),
+    ...(clause.maxAge !== undefined ? { maxAge: clause.maxAge } : {}),
     ...(clause.adminOverride ? {} : { adminOverride: false as const }),
     ...(clause.directive !== undefined ? { directive: clause.directive } : {}),
   });

@@ -14,7 +14,7 @@ describe('AUTH_DIRECTIVE_SDL', () => {
   });
 
   it.each([
-    ['auth', ['OBJECT', 'INTERFACE', 'FIELD_DEFINITION'], ['scopes: [[String!]!]', 'roles: [[String!]!]', 'adminOverride: Boolean']],
+    ['auth', ['OBJECT', 'INTERFACE', 'FIELD_DEFINITION'], ['scopes: [[String!]!]', 'roles: [[String!]!]', 'acr: [String!]', 'maxAge: Int', 'adminOverride: Boolean']],
     ['public', ['FIELD_DEFINITION', 'OBJECT'], []],
   ])('declares @%s', (name, locations, args) => {
     const directive = buildSchema(`${AUTH_DIRECTIVE_SDL}\ntype Query { a: String }`).getDirective(name);
