@@ -40,7 +40,7 @@ describe('declared @auth / @public', () => {
 
   it.each([
     ['the SDL itself', AUTH_DIRECTIVE_SDL],
-    ['the same text, reordered locations', `directive @auth(scopes: [[String!]!], roles: [[String!]!], adminOverride: Boolean = true) on FIELD_DEFINITION | OBJECT | INTERFACE\n${PUBLIC}`],
+    ['the same text, reordered locations', AUTH_DIRECTIVE_SDL.replace('on OBJECT | INTERFACE | FIELD_DEFINITION', 'on FIELD_DEFINITION | OBJECT | INTERFACE')],
   ])('accepts %s', (_name, declarations) => {
     expect(build(declarations)).not.toThrow();
   });
