@@ -1,6 +1,6 @@
 /**
  * `WWW-Authenticate` values: the `Bearer` challenge of RFC 6750 and, where DPoP is accepted, the
- * `DPoP` challenge of RFC 9449 beside it. Only `toHttpFailure` (errors.ts) calls these; adapters
+ * `DPoP` challenge of RFC 9449 beside it. Only `toHttpFailure` (http-failure.ts) calls these; adapters
  * never format a challenge.
  * @see RFC 6750 §3; RFC 9449 §7.1; RFC 9110 §11.6.1 (several challenges in one field)
  */

@@ -23,9 +23,9 @@ export {
   UnexpectedAuthError,
   UnsupportedSchemeError,
   UseDpopNonceError,
-  bearerChallenge,
-  toHttpFailure,
 } from './errors.js';
+export { bearerChallenge } from './challenge.js';
+export { toHttpFailure } from './http-failure.js';
 
 // Tokens: authenticate() is the one door of every transport
 export { authenticate } from './token/authenticate.js';
@@ -84,7 +84,8 @@ export type { DpopProofOptions, DpopProofRequest, VerifiedDpopProof } from './to
 export type { DpopReplayStore, MemoryDpopReplayOptions } from './token/dpop-replay.js';
 export type { DpopNonceOptions, DpopNonces } from './token/dpop-nonce.js';
 export type { Presentation } from './token/token-binding.js';
-export type { ChallengeOptions, HttpFailure, InvalidTokenReason } from './errors.js';
+export type { InvalidTokenReason } from './errors.js';
+export type { ChallengeOptions, HttpFailure } from './http-failure.js';
 export type { DevIssuer, DevTokenClaims } from './dev/dev-issuer.js';
 export type { AuthenticateOptions, Authentication, AuthFailure, RefusalCounter } from './token/authenticate.js';
 export type { Credentials, PresentedToken } from './token/extract.js';

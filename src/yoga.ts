@@ -13,7 +13,7 @@
 // Configuration and errors
 export { ConfigError } from './config/config-error.js';
 export { loadConfig } from './config/load-config.js';
-export { toHttpFailure } from './errors.js';
+export { toHttpFailure } from './http-failure.js';
 
 // Tokens
 export { authenticate } from './token/authenticate.js';
@@ -33,7 +33,7 @@ export { useGatepass } from './server/yoga-plugin.js';
 export { createLogger } from './logger.js';
 
 export type { EnforcementMode, GatepassConfig, TokenPolicy } from './config/config.js';
-export type { ChallengeOptions, HttpFailure } from './errors.js';
+export type { ChallengeOptions, HttpFailure } from './http-failure.js';
 export type { AuthenticateOptions, Authentication } from './token/authenticate.js';
 export type { Credentials } from './token/extract.js';
 export type { Principal } from './token/principal.js';

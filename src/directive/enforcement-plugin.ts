@@ -18,7 +18,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type Gr
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import type { ChallengeOptions } from '../errors.js';
+import type { ChallengeOptions } from '../http-failure.js';
 import type { AuthContext } from './request/auth-context.js';
 import { readDryRunDenials } from './request/dry-run-denials.js';
 import { refuseOperation } from './request/operation-refusal.js';

@@ -17,7 +17,8 @@ import { resolveEnforcement, warnIfDryRunDisagrees, type ResolvedEnforcement } f
 import { createAuthContext, type AuthContext } from '../directive/request/auth-context.js';
 import { readDryRunDenials } from '../directive/request/dry-run-denials.js';
 import { refuseOperation } from '../directive/request/operation-refusal.js';
-import { toHttpFailure, UnexpectedAuthError, type AuthError, type ChallengeOptions, type HttpFailure } from '../errors.js';
+import { UnexpectedAuthError, type AuthError } from '../errors.js';
+import { toHttpFailure, type ChallengeOptions, type HttpFailure } from '../http-failure.js';
 import { authenticate, type AuthenticateOptions } from '../token/authenticate.js';
 import type { Principal } from '../token/principal.js';
 import { credentialsOfFetch } from './fetch-credentials.js';

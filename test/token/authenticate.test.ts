@@ -4,7 +4,7 @@
  * closed as ERR_UNEXPECTED.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toHttpFailure } from '../../src/errors.js';
+import { toHttpFailure } from '../../src/http-failure.js';
 import { authenticate } from '../../src/token/authenticate.js';
 import type { Credentials } from '../../src/token/extract.js';
 import { createTokenVerifier, type TokenVerifier } from '../../src/token/verify.js';

@@ -8,10 +8,8 @@
  * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9470 §3
  */
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
-import {
-  ForbiddenError, InsufficientUserAuthenticationError, UnauthenticatedError, toHttpFailure,
-  type AuthError, type ChallengeOptions, type HttpFailure,
-} from '../../errors.js';
+import { ForbiddenError, InsufficientUserAuthenticationError, UnauthenticatedError, type AuthError } from '../../errors.js';
+import { toHttpFailure, type ChallengeOptions, type HttpFailure } from '../../http-failure.js';
 import type { Logger } from '../../logger.js';
 import type { Principal } from '../../token/principal.js';
 import { describeAnyOf } from '../schema/abstract-entry.js';
