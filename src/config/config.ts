@@ -3,6 +3,8 @@
  * `loadConfig(env)` builds from the environment for the reference server.
  */
 
+import type { WebSocketLimits } from './websocket-config.js';
+
 /** JWS algorithms gatepass accepts: asymmetric only (RFC 8725 §3.1, §3.2). */
 export const ASYMMETRIC_ALGORITHMS = [
   'RS256', 'RS384', 'RS512',
@@ -101,4 +103,6 @@ export interface GatepassConfig {
   readonly landingPage: boolean;
   /** Folder for the dev issuer's keys. @default '.gatepass' */
   readonly devKeyDir: string;
+  /** Bounds of the subscription transport (`WS_*`). */
+  readonly websocket: WebSocketLimits;
 }

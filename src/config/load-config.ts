@@ -8,6 +8,7 @@ import {
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { isLoopbackHost } from './loopback.js';
+import { readWebSocketLimits } from './websocket-config.js';
 
 const DEFAULT_ALGORITHMS: readonly JwsAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const ENFORCEMENT_MODES: readonly EnforcementMode[] = ['field', 'operation', 'dry-run'];
@@ -146,6 +147,7 @@ export function loadConfig(env: Env): GatepassConfig {
     tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
     landingPage: reader.boolean('LANDING_PAGE', mode === 'dev'),
     devKeyDir: env.GATEPASS_DEV_KEY_DIR?.trim() || '.gatepass',
+    websocket: readWebSocketLimits(reader),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -15,18 +15,16 @@
  * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9728 §5.1
  */
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener, type GraphQLResponse } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
 import { ForbiddenError, UnauthenticatedError, toHttpFailure, type ChallengeOptions } from '../errors.js';
-import { describeAnyOf } from './schema/abstract-entry.js';
 import { scopesForChallenge } from './request/challenge-scopes.js';
 import { readAuthContext, type AuthContext } from './request/auth-context.js';
-import { denialExtensions, denialMessage } from './request/denial-error.js';
 import { readDryRunDenials } from './request/dry-run-denials.js';
 import { enforcementOf, guardPlanOf } from './enforcement-settings.js';
-import { explainDenial } from './request/explain-denial.js';
 import { walkOperation } from './request/operation-walk.js';
+import { walkDenialErrors } from './request/walk-denial-errors.js';
 
 /** Options of {@link authEnforcementPlugin}. */
 export interface AuthEnforcementPluginOptions {
@@ -99,13 +97,7 @@ export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}
             schema, plan: settings.plan, document, operationName: request.operationName, variableValues: request.variables, principal,
           });
           if (walk.denials.length === 0) return;
-          const errors = walk.denials.map((denial) => new GraphQLError(denialMessage(denial.decision), {
-            nodes: denial.nodes,
-            path: denial.path,
-            extensions: denialExtensions(denial.decision, explainDenial(
-              denial.decision, denial.anyOf ? describeAnyOf(denial.requirement, denial.anyOf) : denial.requirement, principal, settings.explain,
-            )),
-          }).toJSON());
+          const errors = walkDenialErrors(walk, principal, settings.explain).map((error) => error.toJSON());
           settings.logger?.info(
             { subject: principal?.subject ?? null, operationName, denied: walk.denials.map((d) => ({ path: d.path, decision: d.decision })) },
             'operation refused',

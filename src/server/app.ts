@@ -18,6 +18,7 @@ import { createAuthContextFunction } from './context.js';
 import { createRequestListener, sendJson, type Route } from './http-handler.js';
 import { landingPagePlugin } from './landing-page.js';
 import { AuthFailureCounter } from './metrics.js';
+import { attachWebSocketTransport } from './websocket.js';
 import { protectedResourceMetadata, PROTECTED_RESOURCE_METADATA_PATH } from './resource-metadata.js';
 
 /** What the server has made by the time it builds the schema, for a schema that needs it. */
@@ -146,6 +147,10 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
   };
   httpServer.on('request', createRequestListener({ apollo, context, routes, logger }));
+  // graphql-ws on the same port and path: the same schema, verifier and revocation store.
+  const websocket = attachWebSocketTransport(httpServer, {
+    schema, verifier, logger, failures, revocation, limits: config.websocket, clockToleranceSeconds: policy.clockToleranceSeconds, mode: config.enforcement.mode,
+  });
 
   return {
     devIssuer,
@@ -167,6 +172,8 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
       // The drain plugin closes the listener and waits for in-flight requests. Redis is closed
       // even when that fails: an exiting server must not leave its connections open.
       try {
+        // Sockets first (1001): an upgraded socket would otherwise hold the listener's close.
+        await websocket.close();
         await apollo.stop();
       } finally {
         verifier.close();
