@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { EnforcementOptions, GatepassConfig } from '../config/config.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { AUTH_DIRECTIVE_SDL } from '../directive/schema/sdl.js';
@@ -25,10 +26,12 @@ export function buildExampleSchema(options: {
   explainPresented?: boolean;
   store?: ExampleStore;
   revocation: ExampleRevocation;
+  /** Where createPost/deletePost publish and subscriptions listen. @default an in-process PubSub */
+  events?: PubSubEngine;
 }): GraphQLSchema {
   const schema = makeExecutableSchema({
     typeDefs: [AUTH_DIRECTIVE_SDL, readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8')],
-    resolvers: createExampleResolvers(options.store ?? new ExampleStore(), options.revocation),
+    resolvers: createExampleResolvers(options.store ?? new ExampleStore(), options.revocation, options.events),
   });
   return authDirectiveTransformer(schema, {
     ...(options.logger ? { logger: options.logger } : {}),
@@ -47,12 +50,13 @@ export function buildExampleSchema(options: {
  * const server = await createServer(config, { schema: exampleServerSchema });
  * ```
  */
-export function exampleServerSchema(deps: { config: GatepassConfig; logger: Logger; revocation: RevocationStore }): GraphQLSchema {
+export function exampleServerSchema(deps: { config: GatepassConfig; logger: Logger; revocation: RevocationStore; events: PubSubEngine }): GraphQLSchema {
   const { config } = deps;
   return buildExampleSchema({
     logger: deps.logger,
     enforcement: config.enforcement,
     explainPresented: config.mode === 'dev',
+    events: deps.events,
     // A token issued now may claim an iat up to the tolerance ahead, live the longest lifetime
     // and still pass for the tolerance after its exp: its revocation must outlast all three.
     revocation: { store: deps.revocation, retentionSeconds: config.token.maxTokenLifetimeSeconds + 2 * config.token.clockToleranceSeconds },

@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { GatepassConfig, TokenPolicy } from '../config/config.js';
 import type { AuthContext } from '../directive/request/auth-context.js';
+import { openEventBus, type EventBus } from '../fleet/open-event-bus.js';
 import { openFleet, type Fleet } from '../fleet/open-fleet.js';
 import { createLogger, type Logger } from '../logger.js';
 import { devTokenPolicy, openDevIssuer, type DevIssuer } from '../dev/dev-issuer.js';
@@ -27,6 +29,8 @@ export interface ServerSchemaDeps {
   readonly logger: Logger;
   /** The store the verifier checks: revocation mutations write here. */
   readonly revocation: RevocationStore;
+  /** Subscription events: in process, or Redis pub/sub across the fleet with `REDIS_URL`. */
+  readonly events: PubSubEngine;
 }
 
 /** Options of {@link createServer} beyond the configuration. */
@@ -71,12 +75,16 @@ export async function createServer(config: GatepassConfig, options: CreateServer
   const policy = devIssuer ? devTokenPolicy(config.token) : config.token;
   // REDIS_URL: revocations and introspection results shared by the fleet (throws RedisUnavailableError).
   const fleet = config.redisUrl && !options.revocation ? await openFleet(config.redisUrl, { logger, staleSeconds: config.redisStaleSeconds }) : undefined;
+  const events = await openEventBus(config.redisUrl).catch(async (error: unknown) => {
+    await fleet?.close();
+    throw error;
+  });
   try {
-    return await assembleServer(config, options, { logger, devIssuer, policy, fleet });
+    return await assembleServer(config, options, { logger, devIssuer, policy, fleet, events });
   } catch (error) {
     // Schema, TLS files or a plugin failed after Redis was opened: close it, or its two
     // connections (and the sync's timer) outlive the failed start.
-    await fleet?.close();
+    await Promise.all([fleet?.close(), events.close()]);
     throw error;
   }
 }
@@ -87,10 +95,11 @@ interface ServerParts {
   readonly devIssuer: DevIssuer | undefined;
   readonly policy: TokenPolicy;
   readonly fleet: Fleet | undefined;
+  readonly events: EventBus;
 }
 
 /** The rest of {@link createServer}: verifier, schema, HTTP and Apollo servers, routes. */
-async function assembleServer(config: GatepassConfig, options: CreateServerOptions, { logger, devIssuer, policy, fleet }: ServerParts): Promise<GatepassServer> {
+async function assembleServer(config: GatepassConfig, options: CreateServerOptions, { logger, devIssuer, policy, fleet, events }: ServerParts): Promise<GatepassServer> {
   const revocation = options.revocation ?? fleet?.revocation ?? createMemoryRevocationStore();
   const verifier = createTokenVerifier(policy, {
     logger,
@@ -99,7 +108,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     ...(devIssuer ? { keySet: devIssuer.keySet } : {}),
   });
   const failures = new AuthFailureCounter();
-  const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation }) : options.schema;
+  const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation, events: events.pubsub }) : options.schema;
 
   const httpServer: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
@@ -177,7 +186,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
         await apollo.stop();
       } finally {
         verifier.close();
-        await fleet?.close();
+        await Promise.all([fleet?.close(), events.close()]);
       }
     },
   };

@@ -8,7 +8,7 @@ import { AUTH_DIRECTIVE_SDL } from '../../../src/directive/schema/sdl.js';
 
 describe('AUTH_DIRECTIVE_SDL', () => {
   it('is the text of schema/auth.graphql', () => {
-    const file = readFileSync(new URL('../../schema/auth.graphql', import.meta.url), 'utf8');
+    const file = readFileSync(new URL('../../../schema/auth.graphql', import.meta.url), 'utf8');
     expect(file).toBe(AUTH_DIRECTIVE_SDL);
     expect(print(parse(file))).toBe(print(parse(AUTH_DIRECTIVE_SDL)));
   });
