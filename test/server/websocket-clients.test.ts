@@ -1,0 +1,81 @@
+/**
+ * The clients users already have work unchanged against the server's graphql-ws transport:
+ * Apollo Client 4's GraphQLWsLink and urql's subscriptionExchange, each over graphql-ws's own
+ * client, with the token in connectionParams.
+ */
+import { ApolloClient, gql, InMemoryCache } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { Client as UrqlClient, subscriptionExchange } from '@urql/core';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { loadConfig } from '../../src/config/load-config.js';
+import { exampleServerSchema } from '../../src/example/build-example-schema.js';
+import { createServer, type GatepassServer } from '../../src/server/app.js';
+import { graphql } from '../helpers/http.js';
+import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { wsUrl } from '../helpers/ws-client.js';
+
+let issuer: TestIssuer;
+let server: GatepassServer;
+let url: string;
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  server = await createServer(loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent' }), { schema: exampleServerSchema });
+  url = await server.listen();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await issuer?.close();
+});
+
+const wsClient = async () => createClient({
+  url: wsUrl(url),
+  webSocketImpl: WebSocket,
+  // A function: each (re)connection reads the token of the moment.
+  connectionParams: async () => ({ Authorization: `Bearer ${await issuer.mint({ sub: 'u1', scope: 'read:user' })}` }),
+});
+const publishSoon = () => setTimeout(() => {
+  void issuer.mint({ sub: 'u3', scope: 'write:post' }).then((token) => graphql(url, 'mutation { createPost(title: "hi", body: "b") { id } }', { token }));
+}, 200);
+
+it("Apollo Client's GraphQLWsLink receives events with the guarded author resolved for its token", async () => {
+  const ws = await wsClient();
+  const client = new ApolloClient({ link: new GraphQLWsLink(ws), cache: new InMemoryCache() });
+  const first = await new Promise((resolve, reject) => {
+    const subscription = client.subscribe({ query: gql`subscription { postAdded { id title author { id name } } }` }).subscribe({
+      next: (value) => {
+        subscription.unsubscribe();
+        resolve(value);
+      },
+      error: reject,
+    });
+    publishSoon();
+  });
+  expect(first).toMatchObject({ data: { postAdded: { __typename: 'Post', title: 'hi', author: { __typename: 'User', id: 'u3', name: 'carol' } } } });
+  client.stop();
+  await ws.dispose();
+});
+
+it("urql's subscriptionExchange receives the same events", async () => {
+  const ws = await wsClient();
+  const client = new UrqlClient({
+    url,
+    exchanges: [subscriptionExchange({
+      forwardSubscription: (request) => ({
+        subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+      }),
+    })],
+  });
+  const first = await new Promise((resolve) => {
+    const { unsubscribe } = client.subscription('subscription { postAdded { title author { name } } }', {}).subscribe((result) => {
+      unsubscribe();
+      resolve({ data: result.data, error: result.error });
+    });
+    publishSoon();
+  });
+  expect(first).toEqual({ data: { postAdded: { title: 'hi', author: { name: 'carol' } } }, error: undefined });
+  await ws.dispose();
+});
