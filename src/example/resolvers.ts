@@ -1,5 +1,6 @@
 import type { IResolvers } from '@graphql-tools/utils';
-import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import type { PubSubEngine } from 'graphql-subscriptions';
+import { createInProcessPubSub } from '../fleet/open-event-bus.js';
 import type { AuthContext } from '../directive/request/auth-context.js';
 import type { Principal } from '../token/principal.js';
 import type { RevocationStore } from '../revocation/store.js';
@@ -26,7 +27,7 @@ export const EXAMPLE_EVENTS = { postAdded: 'gatepass:example:postAdded', auditEn
  * Resolvers of the example API (`schema/example.graphql`). They hold no authorization logic at
  * all: every rule lives in the schema's `@auth` directives, which is the point of the example.
  */
-export function createExampleResolvers(store: ExampleStore, revocation: ExampleRevocation, events: PubSubEngine = new PubSub()): IResolvers<unknown, AuthContext> {
+export function createExampleResolvers(store: ExampleStore, revocation: ExampleRevocation, events: PubSubEngine = createInProcessPubSub()): IResolvers<unknown, AuthContext> {
   // Published after the change; a publish that fails (Redis lost) does not undo the mutation.
   const audit = async (action: string, actor: string): Promise<void> => {
     await events.publish(EXAMPLE_EVENTS.auditEntryAdded, store.record(action, actor));

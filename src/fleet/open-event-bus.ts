@@ -6,6 +6,7 @@
  * each event where it is delivered.
  * @see README "Subscriptions", "Running several instances"
  */
+import { EventEmitter } from 'node:events';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { closeRedisConnection, openRedisConnection } from './redis-connection.js';
@@ -15,6 +16,17 @@ export interface EventBus {
   readonly pubsub: PubSubEngine;
   /** Closes the Redis connections (nothing to close in process). */
   close(): Promise<void>;
+}
+
+/**
+ * graphql-subscriptions' in-process `PubSub`, on an EventEmitter without a listener limit: each
+ * subscriber is one listener of its event, and Node's default of 10 would warn of a leak at the
+ * eleventh subscriber (the sockets themselves are bounded by `WS_MAX_CONNECTIONS`).
+ */
+export function createInProcessPubSub(): PubSubEngine {
+  const eventEmitter = new EventEmitter();
+  eventEmitter.setMaxListeners(0);
+  return new PubSub({ eventEmitter });
 }
 
 /**
@@ -28,7 +40,7 @@ export interface EventBus {
  * @throws {RedisUnavailableError} Redis cannot be reached at startup (names REDIS_URL)
  */
 export async function openEventBus(redisUrl: URL | undefined): Promise<EventBus> {
-  if (redisUrl === undefined) return { pubsub: new PubSub(), close: async () => {} };
+  if (redisUrl === undefined) return { pubsub: createInProcessPubSub(), close: async () => {} };
   const publisher = await openRedisConnection(redisUrl, { name: `gatepass:${process.pid}:events-pub` });
   // Resubscribed by ioredis after a reconnection: unlike the revocation sync, nothing reloads
   // here, and events published while Redis was away are gone (pub/sub keeps no history).
