@@ -6,7 +6,7 @@
  * the schema's field guards, per event; the socket closes when the token stops being valid.
  * @see README "Subscriptions"; https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -66,7 +66,7 @@ export function attachWebSocketTransport(httpServer: Server, options: WebSocketT
   const live = new LiveConnections({ maxConnections: limits.maxConnections, clockToleranceSeconds: options.clockToleranceSeconds, revocation: options.revocation, logger });
   let closing = false;
 
-  const onUpgrade = (req: Parameters<Parameters<Server['on']>[1]>[0], socket: Duplex, head: Buffer): void => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
