@@ -41,10 +41,13 @@ export function createInProcessPubSub(): PubSubEngine {
  */
 export async function openEventBus(redisUrl: URL | undefined): Promise<EventBus> {
   if (redisUrl === undefined) return { pubsub: createInProcessPubSub(), close: async () => {} };
-  const publisher = await openRedisConnection(redisUrl, { name: `gatepass:${process.pid}:events-pub` });
+  // Longer than the revocation checks' 1 s: nothing waits on an event but its subscribers, and a
+  // SUBSCRIBE or PUBLISH timed out on a busy host is an event silently lost.
+  const commandTimeoutMs = 5_000;
+  const publisher = await openRedisConnection(redisUrl, { name: `gatepass:${process.pid}:events-pub`, commandTimeoutMs });
   // Resubscribed by ioredis after a reconnection: unlike the revocation sync, nothing reloads
   // here, and events published while Redis was away are gone (pub/sub keeps no history).
-  const subscriber = await openRedisConnection(redisUrl, { name: `gatepass:${process.pid}:events-sub`, autoResubscribe: true }).catch(async (error: unknown) => {
+  const subscriber = await openRedisConnection(redisUrl, { name: `gatepass:${process.pid}:events-sub`, commandTimeoutMs, autoResubscribe: true }).catch(async (error: unknown) => {
     await closeRedisConnection(publisher);
     throw error;
   });

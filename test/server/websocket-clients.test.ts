@@ -37,22 +37,29 @@ const wsClient = async () => createClient({
   // A function: each (re)connection reads the token of the moment.
   connectionParams: async () => ({ Authorization: `Bearer ${await issuer.mint({ sub: 'u1', scope: 'read:user' })}` }),
 });
-const publishSoon = () => setTimeout(() => {
-  void issuer.mint({ sub: 'u3', scope: 'write:post' }).then((token) => graphql(url, 'mutation { createPost(title: "hi", body: "b") { id } }', { token }));
-}, 200);
+/** Publishes every 200 ms until `received()` (bounded: 25 posts): no guess at when the stream opened. */
+const publishUntil = (received: () => boolean) => {
+  let posts = 0;
+  const timer = setInterval(() => {
+    if (received() || ++posts > 25) return clearInterval(timer);
+    void issuer.mint({ sub: 'u3', scope: 'write:post' }).then((token) => graphql(url, 'mutation { createPost(title: "hi", body: "b") { id } }', { token }));
+  }, 200);
+};
 
 it("Apollo Client's GraphQLWsLink receives events with the guarded author resolved for its token", async () => {
   const ws = await wsClient();
   const client = new ApolloClient({ link: new GraphQLWsLink(ws), cache: new InMemoryCache() });
+  let got = false;
   const first = await new Promise((resolve, reject) => {
     const subscription = client.subscribe({ query: gql`subscription { postAdded { id title author { id name } } }` }).subscribe({
       next: (value) => {
+        got = true;
         subscription.unsubscribe();
         resolve(value);
       },
       error: reject,
     });
-    publishSoon();
+    publishUntil(() => got);
   });
   expect(first).toMatchObject({ data: { postAdded: { __typename: 'Post', title: 'hi', author: { __typename: 'User', id: 'u3', name: 'carol' } } } });
   client.stop();
@@ -69,12 +76,14 @@ it("urql's subscriptionExchange receives the same events", async () => {
       }),
     })],
   });
+  let got = false;
   const first = await new Promise((resolve) => {
     const { unsubscribe } = client.subscription('subscription { postAdded { title author { name } } }', {}).subscribe((result) => {
+      got = true;
       unsubscribe();
       resolve({ data: result.data, error: result.error });
     });
-    publishSoon();
+    publishUntil(() => got);
   });
   expect(first).toEqual({ data: { postAdded: { title: 'hi', author: { name: 'carol' } } }, error: undefined });
   await ws.dispose();

@@ -48,6 +48,14 @@ const publish = async (url: string, title: string) => {
   const res = await graphql(url, 'mutation($t: String!) { createPost(title: $t, body: "b") { id } }', { token: await issuer.mint({ sub: 'u2', scope: 'write:post' }), variables: { t: title } });
   expect(res.json.errors).toBeUndefined();
 };
+/** Waits (bounded) until the server has opened `count` more streams than `before`. */
+const streamsOpened = async (opened: string[], before: number, count = 1) => {
+  const deadline = performance.now() + 10_000;
+  while (opened.length < before + count) {
+    if (performance.now() > deadline) throw new Error('the server did not open the stream');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
 const POST_ADDED = 'subscription { postAdded { title author { name } } }';
 const AUTHOR_ERROR = (code: string) => ({ message: code === 'UNAUTHENTICATED' ? 'authentication required' : 'not authorized', locations: [{ line: 1, column: 34 }], path: ['postAdded', 'author'], extensions: { code, ...(code === 'FORBIDDEN' ? { requirement: { allOf: [{ scopes: [['read:user']] }] } } : {}) } });
 
@@ -57,12 +65,13 @@ describe('field enforcement: every event through the field guards', () => {
     ['without read:user', { sub: 'u1', scope: '' }, { data: { postAdded: { title: 'T', author: null } }, errors: [AUTHOR_ERROR('FORBIDDEN')] }],
     ['with read:user', { sub: 'u1', scope: 'read:user' }, { data: { postAdded: { title: 'T', author: { name: 'bob' } } } }],
   ])('%s subscriber', async (_name, claims, expected) => {
-    const { url } = servers.field;
+    const { url, opened } = servers.field;
     const ws = connectWs(url, claims ? await bearer(claims) : undefined);
     await ws.connected;
+    const before = opened.length;
     const sub = ws.subscribe(POST_ADDED);
-    // The stream is open once the server holds it; a post published before would be missed.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A post published before the server holds the stream would be missed.
+    await streamsOpened(opened, before);
     await publish(url, 'T');
     await publish(url, 'T');
     // Each event is judged on its own: the second carries its own error, not the first's again.
@@ -85,10 +94,11 @@ describe('field enforcement: every event through the field guards', () => {
   });
 
   it('an admin receives audit entries', async () => {
-    const { url } = servers.field;
+    const { url, opened } = servers.field;
     const ws = connectWs(url, await bearer({ sub: 'root', scope: '', roles: ['admin'] }));
+    const before = opened.length;
     const sub = ws.subscribe('subscription { auditEntryAdded { action actor } }');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await streamsOpened(opened, before);
     await publish(url, 'audited');
     const [event] = await sub.next(1);
     expect(event).toEqual({ data: { auditEntryAdded: { action: expect.stringMatching(/^createPost p\d+$/), actor: 'u2' } } });
@@ -114,7 +124,7 @@ describe('operation enforcement: the subscribe message is refused before anythin
     opened.length = 0;
     const ws = connectWs(url, await bearer({ sub: 'u1', scope: 'read:user' }));
     const sub = ws.subscribe(POST_ADDED);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await streamsOpened(opened, 0);
     await publish(url, 'T');
     expect(await sub.next(1)).toEqual([{ data: { postAdded: { title: 'T', author: { name: 'bob' } } } }]);
     expect(opened).toEqual(['gatepass:example:postAdded']);
@@ -124,10 +134,11 @@ describe('operation enforcement: the subscribe message is refused before anythin
 
 describe('dry-run enforcement: nothing denied, each event reports its own would-be denials', () => {
   it('anonymous subscriber', async () => {
-    const { url } = servers['dry-run'];
+    const { url, opened } = servers['dry-run'];
     const ws = connectWs(url);
+    const before = opened.length;
     const sub = ws.subscribe(POST_ADDED);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await streamsOpened(opened, before);
     await publish(url, 'T');
     await publish(url, 'T');
     const event = { data: { postAdded: { title: 'T', author: { name: 'bob' } } }, extensions: { authDryRun: [{ path: ['postAdded', 'author'], code: 'UNAUTHENTICATED' }] } };
