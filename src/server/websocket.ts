@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { EnforcementMode } from '../config/config.js';
@@ -76,6 +76,10 @@ export function attachWebSocketTransport(httpServer: Server, options: WebSocketT
       if (closing) return ws.close(SOCKET_CLOSES.shuttingDown.code, SOCKET_CLOSES.shuttingDown.reason);
       if (!live.admit(ws)) return ws.close(SOCKET_CLOSES.tooManyConnections.code, SOCKET_CLOSES.tooManyConnections.reason);
       wss.emit('connection', ws, req);
+      // graphql-ws prints socket errors with console.error; ws has already failed the socket
+      // (an oversized message is closed 1009 by ws itself), so a debug line in our log is enough.
+      ws.removeAllListeners('error');
+      ws.on('error', (error) => logger.debug({ err: error }, 'websocket error'));
     });
   };
   httpServer.on('upgrade', onUpgrade);
@@ -99,7 +103,8 @@ export function attachWebSocketTransport(httpServer: Server, options: WebSocketT
       onSubscribe(ctx, _id, payload) {
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
           refuse(ctx.extra.socket, SOCKET_CLOSES.tooManySubscriptions);
-          return [];
+          // Errors, not `[]`: graphql-ws takes an empty array for a broken hook and logs it.
+          return [new GraphQLError(SOCKET_CLOSES.tooManySubscriptions.reason)];
         }
         return prepareOperation(payload, live.principalOf(ctx.extra.socket), { schema: options.schema, mode: options.mode, logger });
       },
