@@ -18,6 +18,7 @@ import type { ExecutionResults } from './execution/main.js';
 import { runFloodScenario } from './http/flood.js';
 import { runHttpScenario } from './http/scenario.js';
 import type { MemoryResults } from './memory/main.js';
+import { fanoutTable, runFanoutScenario } from './subscriptions/fanout.js';
 import { decisionsTable, dpopSummary, executionTable, floodTable, httpTable, memoryTable, tokensTable, type BenchResults } from './report/tables.js';
 import { evaluateTargets, targetsMarkdown } from './report/targets.js';
 import { TOKEN_BASELINE, type TokenResults } from './tokens/main.js';
@@ -46,7 +47,9 @@ progress('flood');
 const flood = await runFloodScenario(quick);
 progress('memory');
 const memory = await runChild<MemoryResults>('memory/main.ts', flags, gcFlags);
-const results: BenchResults = { mode, environment, execution, tokens, http, flood, memory, seconds: (performance.now() - started) / 1000 };
+progress('subscription fan-out');
+const fanout = await runFanoutScenario(quick);
+const results: BenchResults = { mode, environment, execution, tokens, http, flood, memory, fanout, seconds: (performance.now() - started) / 1000 };
 
 const resultsDir = new URL('./results/', import.meta.url);
 await mkdir(resultsDir, { recursive: true });
@@ -87,6 +90,10 @@ const report = [
   '## Memory (verifier, in process)',
   '',
   memoryTable(memory),
+  '',
+  '## Subscriptions: fan-out of one event (each server in its own process, raw graphql-transport-ws subscribers)',
+  '',
+  fanoutTable(fanout),
   '',
   `_${results.seconds.toFixed(0)} s in all._`,
 ].join('\n');

@@ -64,6 +64,10 @@ export { RedisUnavailableError } from './fleet/redis-connection.js';
 export { createAuthContextFunction, toGraphQLError } from './server/context.js';
 export { credentialsOf } from './server/node-credentials.js';
 export { createServer } from './server/app.js';
+export { attachWebSocketTransport } from './server/websocket.js';
+export { closeForAuthError, SOCKET_CLOSES } from './server/close-codes.js';
+export { DEFAULT_WEBSOCKET_LIMITS } from './config/websocket-config.js';
+export { openEventBus } from './fleet/open-event-bus.js';
 export { createLogger, fingerprint } from './logger.js';
 
 export type {
@@ -110,4 +114,8 @@ export type { Fleet, FleetOptions, RedisReadiness } from './fleet/open-fleet.js'
 export type { AuthContextOptions, ContextRequest } from './server/context.js';
 export type { CreateServerOptions, GatepassServer, ServerSchemaDeps } from './server/app.js';
 export type { NodeCredentialSource } from './server/node-credentials.js';
+export type { WebSocketTransport, WebSocketTransportOptions } from './server/websocket.js';
+export type { SocketClose } from './server/close-codes.js';
+export type { WebSocketLimits } from './config/websocket-config.js';
+export type { EventBus } from './fleet/open-event-bus.js';
 export type { Logger } from './logger.js';

@@ -2,6 +2,7 @@
  * The report's tables: one markdown table per scenario, ratios as "median ± half-IQR" over
  * rounds, each ratio taken against the baseline of the same round.
  */
+import type { FanoutResults } from '../subscriptions/fanout.js';
 import type { EnvironmentInfo } from '../lib/env-info.js';
 import { formatSummary, pairedRatio, summarize } from '../lib/stats.js';
 import type { ExecutionResults } from '../execution/main.js';
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly http: HttpResults;
   readonly flood: FloodResults;
   readonly memory: MemoryResults;
+  readonly fanout: FanoutResults;
   readonly seconds: number;
 }
 

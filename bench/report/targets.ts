@@ -83,6 +83,8 @@ export function evaluateTargets(r: BenchResults): TargetVerdict[] {
   out.push({ target: 'flood: ≤ 1 JWKS fetch per cooldown', measured: `${f.fetchesDuringFlood} fetches in ${f.durationSeconds} s (cooldown ${f.cooldownMs} ms, ≤ ${f.fetchesAllowed})`, pass: f.fetchesDuringFlood <= f.fetchesAllowed });
   const v = f.validDuringFlood;
   out.push({ target: 'flood: valid requests keep succeeding', measured: `${v.ok2xx} ok, ${v.non2xx + v.errors + v.timeouts} failed`, pass: v.ok2xx > 0 && v.non2xx + v.errors + v.timeouts === 0 });
+  const fan = pairedRatio(r.fanout.samples.guarded, r.fanout.samples.unguarded).median;
+  out.push({ target: `fan-out: one event to ${r.fanout.subscribers} subscribers, guarded ≤ 1.3× unguarded`, measured: `${fmt(fan)}×`, pass: fan <= 1.3 });
   return out;
 }
 

@@ -5,6 +5,8 @@
 import type { DpopOptions } from './dpop-config.js';
 import type { ClientCertificateOptions } from './client-certificate-config.js';
 
+import type { WebSocketLimits } from './websocket-config.js';
+
 /** JWS algorithms gatepass accepts: asymmetric only (RFC 8725 §3.1, §3.2). */
 export const ASYMMETRIC_ALGORITHMS = [
   'RS256', 'RS384', 'RS512',
@@ -111,4 +113,6 @@ export interface GatepassConfig {
   readonly corsOrigins: readonly string[];
   /** Folder for the dev issuer's keys. @default '.gatepass' */
   readonly devKeyDir: string;
+  /** Bounds of the subscription transport (`WS_*`). */
+  readonly websocket: WebSocketLimits;
 }

@@ -11,6 +11,7 @@ import { EnvReader, type Env } from './env-reader.js';
 import { isLoopbackHost } from './loopback.js';
 import { readDpopOptions } from './dpop-config.js';
 import { readClientCertificateOptions } from './client-certificate-config.js';
+import { readWebSocketLimits } from './websocket-config.js';
 
 const DEFAULT_ALGORITHMS: readonly JwsAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const ENFORCEMENT_MODES: readonly EnforcementMode[] = ['field', 'operation', 'dry-run'];
@@ -156,6 +157,7 @@ export function loadConfig(env: Env): GatepassConfig {
     landingPage: reader.boolean('LANDING_PAGE', mode === 'dev'),
     corsOrigins: readCorsOrigins(env, production, problems),
     devKeyDir: env.GATEPASS_DEV_KEY_DIR?.trim() || '.gatepass',
+    websocket: readWebSocketLimits(reader),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { GraphQLSchema } from 'graphql';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { EnforcementOptions, GatepassConfig } from '../config/config.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { buildAuthSchema } from '../directive/build-auth-schema.js';
@@ -23,10 +24,12 @@ export function buildExampleSchema(options: {
   explainPresented?: boolean;
   store?: ExampleStore;
   revocation: ExampleRevocation;
+  /** Where createPost/deletePost publish and subscriptions listen. @default an in-process PubSub */
+  events?: PubSubEngine;
 }): GraphQLSchema {
   return buildAuthSchema({
     typeDefs: readFileSync(EXAMPLE_SCHEMA_FILE, 'utf8'),
-    resolvers: createExampleResolvers(options.store ?? new ExampleStore(), options.revocation),
+    resolvers: createExampleResolvers(options.store ?? new ExampleStore(), options.revocation, options.events),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.enforcement ?? {}),
     ...(options.explainPresented !== undefined ? { explainPresented: options.explainPresented } : {}),
@@ -43,12 +46,13 @@ export function buildExampleSchema(options: {
  * const server = await createServer(config, { schema: exampleServerSchema });
  * ```
  */
-export function exampleServerSchema(deps: { config: GatepassConfig; logger: Logger; revocation: RevocationStore }): GraphQLSchema {
+export function exampleServerSchema(deps: { config: GatepassConfig; logger: Logger; revocation: RevocationStore; events?: PubSubEngine | undefined }): GraphQLSchema {
   const { config } = deps;
   return buildExampleSchema({
     logger: deps.logger,
     enforcement: config.enforcement,
     explainPresented: config.mode === 'dev',
+    events: deps.events,
     // A token issued now may claim an iat up to the tolerance ahead, live the longest lifetime
     // and still pass for the tolerance after its exp: its revocation must outlast all three.
     revocation: { store: deps.revocation, retentionSeconds: config.token.maxTokenLifetimeSeconds + 2 * config.token.clockToleranceSeconds },

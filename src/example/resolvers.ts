@@ -1,4 +1,6 @@
 import type { IResolvers } from '@graphql-tools/utils';
+import type { PubSubEngine } from 'graphql-subscriptions';
+import { createInProcessPubSub } from '../fleet/open-event-bus.js';
 import type { AuthContext } from '../directive/request/auth-context.js';
 import type { Principal } from '../token/principal.js';
 import type { RevocationStore } from '../revocation/store.js';
@@ -16,10 +18,20 @@ export interface ExampleRevocation {
 }
 
 /**
+ * The example API's event names (Redis channels with `REDIS_URL`, under gatepass's prefix).
+ * Payloads are plain records, as JSON carries them between instances.
+ */
+export const EXAMPLE_EVENTS = { postAdded: 'gatepass:example:postAdded', auditEntryAdded: 'gatepass:example:auditEntryAdded' } as const;
+
+/**
  * Resolvers of the example API (`schema/example.graphql`). They hold no authorization logic at
  * all: every rule lives in the schema's `@auth` directives, which is the point of the example.
  */
-export function createExampleResolvers(store: ExampleStore, revocation: ExampleRevocation): IResolvers<unknown, AuthContext> {
+export function createExampleResolvers(store: ExampleStore, revocation: ExampleRevocation, events: PubSubEngine = createInProcessPubSub()): IResolvers<unknown, AuthContext> {
+  // Events are at most once (pub/sub keeps no history): a publish that fails while Redis is
+  // lost neither undoes the change nor turns its answer into an error.
+  const publish = (trigger: string, payload: unknown): Promise<void> => events.publish(trigger, payload).catch(() => undefined);
+  const audit = (action: string, actor: string): Promise<void> => publish(EXAMPLE_EVENTS.auditEntryAdded, store.record(action, actor));
   const findNode = (id: string): Record_ | null => store.users.get(id) ?? store.post(id) ?? null;
   return {
     Query: {
@@ -40,24 +52,25 @@ export function createExampleResolvers(store: ExampleStore, revocation: ExampleR
       auditLog: () => store.auditLog(),
     },
     Mutation: {
-      createPost: (_: unknown, { title, body }: { title: string; body: string }, { principal }: AuthContext) => {
+      createPost: async (_: unknown, { title, body }: { title: string; body: string }, { principal }: AuthContext) => {
         // @auth guarantees a principal here; the check keeps the resolver honest on its own.
         if (!principal) throw new Error('createPost reached without a principal');
         const post = store.addPost(title, body, principal.subject);
-        store.record(`createPost ${post.id}`, principal.subject);
+        await publish(EXAMPLE_EVENTS.postAdded, post);
+        await audit(`createPost ${post.id}`, principal.subject);
         return post;
       },
-      changeEmail: (_: unknown, { email }: { email: string }, { principal }: AuthContext) => {
+      changeEmail: async (_: unknown, { email }: { email: string }, { principal }: AuthContext) => {
         if (!principal) throw new Error('changeEmail reached without a principal');
         // The caller's own user only: no id argument, so no way to name someone else's.
         const user = store.setEmail(principal.subject, email) ?? null;
-        if (user) store.record('changeEmail', principal.subject);
+        if (user) await audit('changeEmail', principal.subject);
         return user;
       },
-      deletePost: (_: unknown, { id }: { id: string }, { principal }: AuthContext) => {
+      deletePost: async (_: unknown, { id }: { id: string }, { principal }: AuthContext) => {
         if (!principal) throw new Error('deletePost reached without a principal');
         const removed = store.removePost(id);
-        if (removed) store.record(`deletePost ${id}`, principal.subject);
+        if (removed) await audit(`deletePost ${id}`, principal.subject);
         return removed;
       },
       revokeToken: async (_: unknown, { jti }: { jti: string }, { principal }: AuthContext) => {
@@ -74,6 +87,12 @@ export function createExampleResolvers(store: ExampleStore, revocation: ExampleR
         store.record(`revokeSubject ${sub}`, principal.subject);
         return true;
       },
+    },
+    // No authorization here either: `@auth` on AuditEntry guards `subscribe` before the stream
+    // exists, and Post.author is guarded in every event as in every query.
+    Subscription: {
+      postAdded: { subscribe: () => events.asyncIterableIterator(EXAMPLE_EVENTS.postAdded), resolve: (post: PostRecord) => post },
+      auditEntryAdded: { subscribe: () => events.asyncIterableIterator(EXAMPLE_EVENTS.auditEntryAdded), resolve: (entry: unknown) => entry },
     },
     Node: { __resolveType: (record: Record_) => (isPost(record) ? 'Post' : 'User') },
     SearchResult: { __resolveType: (record: Record_) => (isPost(record) ? 'Post' : 'User') },

@@ -77,8 +77,10 @@ export class ExampleStore {
     return changed;
   }
 
-  record(action: string, actor: string, now: Date = new Date()): void {
-    this.audit.push({ id: `a${this.audit.length + 1}`, action, actor, at: now.toISOString() });
+  record(action: string, actor: string, now: Date = new Date()): AuditRecord {
+    const entry = { id: `a${this.audit.length + 1}`, action, actor, at: now.toISOString() };
+    this.audit.push(entry);
+    return entry;
   }
 
   auditLog(): readonly AuditRecord[] {

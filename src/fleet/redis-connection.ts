@@ -15,6 +15,8 @@ export interface RedisConnectionOptions {
   readonly commandTimeoutMs?: number;
   /** Longest pause between reconnection attempts, ms. @default 1000 */
   readonly maxReconnectDelayMs?: number;
+  /** Renew SUBSCRIBEs after a reconnection (subscription events); the revocation sync renews its own. @default false */
+  readonly autoResubscribe?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function openRedisConnection(url: URL, options: RedisConnectionOpti
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     // Subscriptions are renewed by the revocation sync itself, in a known order (subscribe, then reload).
-    autoResubscribe: false,
+    autoResubscribe: options.autoResubscribe ?? false,
     retryStrategy: (attempt) => Math.min(50 * attempt, maxDelay),
   };
   const redis = new Redis(url.toString(), redisOptions);

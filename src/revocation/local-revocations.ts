@@ -5,6 +5,7 @@
  * @see README "Running several instances"
  */
 import { LRUCache } from 'lru-cache';
+import { RevocationListeners } from './revocation-listeners.js';
 import { mergeRecords, type RevocationKind, type RevocationRecord } from './revocation-records.js';
 
 /** Options of {@link LocalRevocations}. */
@@ -27,6 +28,7 @@ export class LocalRevocations {
   /** Entries dropped for room since this copy was created; a reload compares before and after. */
   private dropped = 0;
   private completeSince = -1;
+  private readonly listeners = new RevocationListeners();
 
   constructor(options: LocalRevocationsOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -46,10 +48,19 @@ export class LocalRevocations {
     const ttl = record.untilMs - this.now();
     if (!(ttl > 0)) return;
     const cache = this.caches[record.kind];
-    const merged = mergeRecords(cache.get(record.id), record);
+    const held = cache.get(record.id);
+    const merged = mergeRecords(held, record);
     // Make room from lapsed entries first, so the LRU evicts one in force only when it must.
     if (cache.size >= cache.max && !cache.has(record.id)) cache.purgeStale();
     cache.set(record.id, merged, { ttl: Math.ceil(merged.untilMs - this.now()) });
+    // Only news is told: a reload re-applying what is held, or a record a listener's own
+    // isRevoked fetched from Redis, must not start another round of checks.
+    if (held === undefined || held.untilMs !== merged.untilMs || held.nbfMs !== merged.nbfMs) this.listeners.notify();
+  }
+
+  /** Calls `listener` whenever a record that widens this copy is applied; returns its remover. */
+  onChange(listener: () => void): () => void {
+    return this.listeners.add(listener);
   }
 
   /** The record in force for `id`, if held. */

@@ -3,6 +3,7 @@
  * only as long as the tokens it covers could still be accepted.
  * @see RFC 7009 (token revocation at the authorization server), RFC 9068 §2.2 (`jti`)
  */
+import { RevocationListeners } from './revocation-listeners.js';
 import type { RevocationStore } from './store.js';
 
 /**
@@ -55,6 +56,7 @@ export function createMemoryRevocationStore(options: MemoryRevocationOptions = {
   const now = options.now ?? Date.now;
   const tokens = new ExpiringMap<number>(Math.max(1, options.maxTokens ?? 100_000), (until) => until, 'token');
   const subjects = new ExpiringMap<SubjectEntry>(Math.max(1, options.maxSubjects ?? 10_000), (e) => e.untilMs, 'subject');
+  const listeners = new RevocationListeners();
 
   return {
     revokeToken(jti, expiresAt) {
@@ -62,6 +64,7 @@ export function createMemoryRevocationStore(options: MemoryRevocationOptions = {
       // A token already past its exp is refused anyway: nothing to remember.
       if (!(untilMs > now())) return;
       tokens.set(jti, Math.max(untilMs, tokens.get(jti, now()) ?? 0), now());
+      listeners.notify();
     },
     revokeSubject(sub, notBefore, until) {
       if (!(until.getTime() > now())) return;
@@ -75,7 +78,9 @@ export function createMemoryRevocationStore(options: MemoryRevocationOptions = {
         },
         now(),
       );
+      listeners.notify();
     },
+    onRevocation: (listener) => listeners.add(listener),
     isRevoked(principal) {
       const t = now();
       if (principal.tokenId !== undefined && tokens.get(principal.tokenId, t) !== undefined) return true;

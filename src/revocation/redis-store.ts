@@ -112,6 +112,8 @@ export function createRedisRevocationStore(deps: RedisRevocationStoreDeps): Revo
   };
 
   return {
+    // Pub/sub messages, reloads and this instance's own revocations all land in the local copy.
+    onRevocation: (listener) => local.onChange(listener),
     revokeToken: (jti, expiresAt) => record({ kind: 't', id: revocationId('t', jti), nbfMs: undefined, untilMs: expiresAt.getTime() }),
     revokeSubject: (sub, notBefore, until) =>
       record({ kind: 's', id: revocationId('s', sub), nbfMs: notBefore.getTime(), untilMs: until.getTime() }),

@@ -31,5 +31,12 @@ export interface RevocationStore {
   revokeSubject(sub: string, notBefore: Date, until: Date): Promise<void> | void;
   /** True when the token described by `target` is revoked. */
   isRevoked(target: RevocationTarget): Promise<boolean> | boolean;
+  /**
+   * Calls `listener` each time a revocation takes effect here (made on this instance, or learnt
+   * from the fleet); returns the function that stops it. The listener re-asks `isRevoked` for
+   * what it holds (open WebSocket connections), so matching stays in the store. Optional: a store
+   * without it leaves open connections to their expiry.
+   */
+  onRevocation?(listener: () => void): () => void;
 }
 

@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { GatepassConfig, TokenPolicy } from '../config/config.js';
 import type { AuthContext } from '../directive/request/auth-context.js';
+import { openEventBus, type EventBus } from '../fleet/open-event-bus.js';
 import { openFleet, type Fleet } from '../fleet/open-fleet.js';
 import { createLogger, type Logger } from '../logger.js';
 import { devTokenPolicy, openDevIssuer, type DevIssuer } from '../dev/dev-issuer.js';
@@ -20,6 +22,7 @@ import { withCors } from './cors.js';
 import { createRequestListener, sendJson, type Route } from './http-handler.js';
 import { guardLandingPage, landingPagePlugin } from './landing-page.js';
 import { AuthFailureCounter } from './metrics.js';
+import { attachWebSocketTransport } from './websocket.js';
 import { protectedResourceMetadata, PROTECTED_RESOURCE_METADATA_PATH } from './resource-metadata.js';
 
 /** What the server has made by the time it builds the schema, for a schema that needs it. */
@@ -28,6 +31,8 @@ export interface ServerSchemaDeps {
   readonly logger: Logger;
   /** The store the verifier checks: revocation mutations write here. */
   readonly revocation: RevocationStore;
+  /** Subscription events: in process, or Redis pub/sub across the fleet with `REDIS_URL`. */
+  readonly events: PubSubEngine;
 }
 
 /** Options of {@link createServer} beyond the configuration. */
@@ -72,12 +77,16 @@ export async function createServer(config: GatepassConfig, options: CreateServer
   const policy = devIssuer ? devTokenPolicy(config.token) : config.token;
   // REDIS_URL: revocations and introspection results shared by the fleet (throws RedisUnavailableError).
   const fleet = config.redisUrl && !options.revocation ? await openFleet(config.redisUrl, { logger, staleSeconds: config.redisStaleSeconds }) : undefined;
+  const events = await openEventBus(config.redisUrl).catch(async (error: unknown) => {
+    await fleet?.close();
+    throw error;
+  });
   try {
-    return await assembleServer(config, options, { logger, devIssuer, policy, fleet });
+    return await assembleServer(config, options, { logger, devIssuer, policy, fleet, events });
   } catch (error) {
     // Schema, TLS files or a plugin failed after Redis was opened: close it, or its two
     // connections (and the sync's timer) outlive the failed start.
-    await fleet?.close();
+    await Promise.all([fleet?.close(), events.close()]);
     throw error;
   }
 }
@@ -88,10 +97,11 @@ interface ServerParts {
   readonly devIssuer: DevIssuer | undefined;
   readonly policy: TokenPolicy;
   readonly fleet: Fleet | undefined;
+  readonly events: EventBus;
 }
 
 /** The rest of {@link createServer}: verifier, schema, HTTP and Apollo servers, routes. */
-async function assembleServer(config: GatepassConfig, options: CreateServerOptions, { logger, devIssuer, policy, fleet }: ServerParts): Promise<GatepassServer> {
+async function assembleServer(config: GatepassConfig, options: CreateServerOptions, { logger, devIssuer, policy, fleet, events }: ServerParts): Promise<GatepassServer> {
   const revocation = options.revocation ?? fleet?.revocation ?? createMemoryRevocationStore();
   const verifier = createTokenVerifier(policy, {
     logger,
@@ -102,7 +112,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
   const failures = new AuthFailureCounter();
   // RFC 9449: proofs are made for the URL clients call (AUTH_PUBLIC_URL, else our own address).
   const dpop = createDpopCheck(policy.dpop, { baseUrl: () => baseUrl, replay: fleet?.dpopReplay, clockToleranceSeconds: policy.clockToleranceSeconds });
-  const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation }) : options.schema;
+  const schema = typeof options.schema === 'function' ? options.schema({ config, logger, revocation, events: events.pubsub }) : options.schema;
 
   const clientCa = config.clientCertificates?.caFile;
   const httpServer: Server = config.tls
@@ -160,6 +170,10 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
   };
   httpServer.on('request', withCors(config.corsOrigins, guardLandingPage(config, () => graphqlUrl, createRequestListener({ apollo, context, routes, logger }))));
+  // graphql-ws on the same port and path: the same schema, verifier and revocation store.
+  const websocket = attachWebSocketTransport(httpServer, {
+    schema, verifier, logger, failures, revocation, limits: config.websocket, clockToleranceSeconds: policy.clockToleranceSeconds, mode: config.enforcement.mode,
+  });
 
   return {
     devIssuer,
@@ -182,10 +196,12 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
       // The drain plugin closes the listener and waits for in-flight requests. Redis is closed
       // even when that fails: an exiting server must not leave its connections open.
       try {
+        // Sockets first (1001): an upgraded socket would otherwise hold the listener's close.
+        await websocket.close();
         await apollo.stop();
       } finally {
         verifier.close();
-        await fleet?.close();
+        await Promise.all([fleet?.close(), events.close()]);
       }
     },
   };

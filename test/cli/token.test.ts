@@ -62,6 +62,9 @@ describe('dev mode', () => {
     expect(lines).toContain('✓ User.name');
     expect(lines).toContain('✗ User.email  needs read:email AND read:user (FORBIDDEN)');
     expect(lines).toContain('✗ Query.auditLog  needs role admin (FORBIDDEN)');
+    // Subscription fields too, read as the WebSocket transport's guards read them.
+    expect(lines).toContain('✓ Subscription.postAdded');
+    expect(lines).toContain('✗ Subscription.auditEntryAdded  needs role admin (FORBIDDEN)');
     expect(lines).not.toContain('✓ User.email');
   });
 

@@ -32,7 +32,7 @@ describe('graceful shutdown under load', () => {
     const token = await issuer.mint({ scope: 'read:user' });
     const monitor = new Redis(redis.url);
     const ours = async () => (await monitor.client('LIST') as string).split('\n').filter((l) => l.includes(`name=gatepass:${api!.pid}:`)).length;
-    expect(await ours()).toBe(2); // command + subscriber
+    expect(await ours()).toBe(4); // revocation command + subscriber, events publisher + subscriber
 
     // An in-flight request: headers and half the body sent before SIGTERM, the rest after.
     const body = '{"query":"{ users { name } }"}';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../helpers/http.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { connectWs, type TestWsClient } from '../helpers/ws-client.js';
 
 // `npm start` as a real process: what it refuses to start with, and how it serves and stops.
 const MAIN = new URL('../../src/server/main.ts', import.meta.url).pathname;
@@ -79,6 +80,31 @@ describe('a production start', () => {
       started.kill('SIGTERM');
     }
     expect(await started.exit).toBe(0);
+  });
+});
+
+describe('a start with open subscriptions', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+  });
+  afterAll(async () => issuer?.close());
+
+  it('closes every socket with 1001 on SIGTERM and exits 0', async () => {
+    const started = start({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0' });
+    let sockets: TestWsClient[] = [];
+    try {
+      const url = await listeningUrl(started);
+      sockets = [connectWs(url), connectWs(url, { Authorization: `Bearer ${await issuer.mint({ scope: 'read:user' })}` })];
+      await Promise.all(sockets.map((ws) => ws.connected));
+      // An open stream too: shutdown must not wait for it to end by itself.
+      sockets[1]!.subscribe('subscription { postAdded { title } }');
+    } finally {
+      started.kill('SIGTERM');
+    }
+    for (const ws of sockets) expect(await ws.closed).toMatchObject({ code: 1001, reason: 'server shutting down' });
+    expect(await started.exit).toBe(0);
+    await Promise.all(sockets.map((ws) => ws.dispose()));
   });
 });
 

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
 import { exampleServerSchema } from '../../src/example/build-example-schema.js';
+import { connectWs } from '../helpers/ws-client.js';
 
 // TLS_CERT/TLS_KEY: the server speaks https itself when no proxy terminates TLS. The key and
 // certificate are made for this test in a temporary folder, never committed.
@@ -55,4 +56,13 @@ it('serves GraphQL over https with a verified token', async () => {
 
 it('refuses a certificate without its key at startup', () => {
   expect(() => loadConfig({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, TLS_CERT: join(dir, 'cert.pem') })).toThrow(/TLS_KEY: TLS needs both/);
+});
+
+it('serves graphql-ws over wss on the same port and path', async () => {
+  const ca = (await readFile(join(dir, 'cert.pem'))).toString();
+  const ws = connectWs(url, { Authorization: `Bearer ${await issuer.mint({ sub: 'u1', scope: 'read:user' })}` }, { tls: { ca } });
+  const query = ws.subscribe('{ viewer { subject } }');
+  await query.done;
+  expect(query.events).toEqual([{ data: { viewer: { subject: 'u1' } } }]);
+  await ws.dispose();
 });

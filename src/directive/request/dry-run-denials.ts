@@ -85,3 +85,14 @@ export function readDryRunDenials(context: unknown): DryRunReport {
   if (typeof context !== 'object' || context === null) return { denials: [], omitted: 0 };
   return reports.get(context) ?? { denials: [], omitted: 0 };
 }
+
+/**
+ * Reads and forgets the would-be denials recorded under `context`: for a context that runs
+ * several executions in turn (a subscription executes its selection once per event with one
+ * context), so each event reports its own denials, with its own quota.
+ */
+export function takeDryRunDenials(context: unknown): DryRunReport {
+  const report = readDryRunDenials(context);
+  if (typeof context === 'object' && context !== null) reports.delete(context);
+  return report;
+}

@@ -7,19 +7,18 @@
  *
  * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9470 §3
  */
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { ForbiddenError, InsufficientUserAuthenticationError, UnauthenticatedError, type AuthError } from '../../errors.js';
 import { toHttpFailure, type ChallengeOptions, type HttpFailure } from '../../http-failure.js';
 import type { Logger } from '../../logger.js';
 import type { Principal } from '../../token/principal.js';
-import { describeAnyOf } from '../schema/abstract-entry.js';
 import type { GuardPlan } from '../schema/plan-guards.js';
 import type { Requirement } from '../schema/requirements.js';
 import { scopesForChallenge } from './challenge-scopes.js';
-import { denialExtensions, denialMessage } from './denial-error.js';
-import { explainDenial, type ExplainSettings } from './explain-denial.js';
+import type { ExplainSettings } from './explain-denial.js';
 import { walkOperation, type WalkDenial } from './operation-walk.js';
 import { stepUpParameters } from './step-up.js';
+import { walkDenialErrors } from './walk-denial-errors.js';
 
 /** One operation to judge before it executes. */
 export interface OperationRefusalInput {
@@ -61,13 +60,7 @@ export function refuseOperation(input: OperationRefusalInput): OperationRefusal 
     schema: input.schema, plan: input.plan, document: input.document, operationName: input.operationName, variableValues: input.variableValues, principal,
   });
   if (walk.denials.length === 0) return null;
-  const errors = walk.denials.map((denial) => new GraphQLError(denialMessage(denial.decision), {
-    nodes: denial.nodes,
-    path: denial.path,
-    extensions: denialExtensions(denial.decision, explainDenial(
-      denial.decision, denial.anyOf ? describeAnyOf(denial.requirement, denial.anyOf) : denial.requirement, principal, input.explain,
-    )),
-  }));
+  const errors = walkDenialErrors(walk, principal, input.explain);
   input.logger?.info(
     { subject: principal?.subject ?? null, operationName: input.operationName ?? null, denied: walk.denials.map((d) => ({ path: d.path, decision: d.decision })) },
     'operation refused',
