@@ -37,13 +37,13 @@ describe('npm run audit', () => {
     const { code, stdout, stderr } = await cli(EXAMPLE);
     expect([code, stderr]).toEqual([0, '']);
     expect(stdout.split('\n').slice(0, 3)).toEqual([
-      'Field                         Effective requirement                      Anonymous  Unprotected mutation',
-      '----------------------------  -----------------------------------------  ---------  --------------------',
-      'Query.posts                   none                                       yes',
+      'Field                         Effective requirement                                       Anonymous  Unprotected mutation',
+      '----------------------------  ----------------------------------------------------------  ---------  --------------------',
+      'Query.posts                   none                                                        yes',
     ]);
     expect(stdout).toContain('User.handle                   (read:email OR read:handle) AND read:user');
     // Subscription fields are audited like the other roots.
-    expect(stdout).toContain('Subscription.postAdded        none                                       yes');
+    expect(stdout).toContain('Subscription.postAdded        none                                                        yes');
     expect(stdout).toContain('Subscription.auditEntryAdded  role admin');
   });
 
