@@ -61,21 +61,12 @@ export function readDpopOptions(env: Env, reader: EnvReader, problems: ConfigPro
     } else if (issuer === undefined) mode = value;
     else issuerModes[issuer] = value;
   }
-  const algorithms = reader.list('AUTH_DPOP_ALGORITHMS');
-  for (const alg of algorithms) {
-    if (!(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg)) {
-      problems.push({
-        variable: 'AUTH_DPOP_ALGORITHMS',
-        problem: `"${alg}" is not an accepted asymmetric JWS algorithm`,
-        fix: `use a comma list of ${ASYMMETRIC_ALGORITHMS.join(', ')} (RFC 9449 §4.3: no MAC, no "none")`,
-      });
-    }
-  }
+  const algorithms = reader.algorithms('AUTH_DPOP_ALGORITHMS', ASYMMETRIC_ALGORITHMS, DEFAULT_DPOP_ALGORITHMS, 'RFC 9449 §4.3: no MAC, no "none"');
   const publicUrl = readPublicUrl(env, problems);
   const options: DpopOptions = {
     mode,
     issuerModes,
-    algorithms: (algorithms.length > 0 ? algorithms : DEFAULT_DPOP_ALGORITHMS) as JwsAlgorithm[],
+    algorithms,
     proofMaxAgeSeconds: reader.integer('AUTH_DPOP_MAX_AGE', 300, 5, 3_600),
     nonce: reader.boolean('AUTH_DPOP_NONCE', false),
     publicUrl,

@@ -20,6 +20,20 @@ export class EnvReader {
     return values.length > 0 ? values : [...fallback];
   }
 
+  /**
+   * A comma list of JWS algorithms, each one of `accepted` (asymmetric only: RFC 8725 §3.1,
+   * RFC 9449 §4.3); `fallback` when unset. `why` ends the fix of a refused name.
+   */
+  algorithms<A extends string>(name: string, accepted: readonly A[], fallback: readonly A[], why: string): A[] {
+    const names = this.list(name);
+    for (const alg of names) {
+      if (!(accepted as readonly string[]).includes(alg)) {
+        this.problems.push({ variable: name, problem: `"${alg}" is not an accepted asymmetric JWS algorithm`, fix: `use a comma list of ${accepted.join(', ')} (${why})` });
+      }
+    }
+    return (names.length > 0 ? names : [...fallback]) as A[];
+  }
+
   integer(name: string, fallback: number, min: number, max: number): number {
     const raw = this.env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;

@@ -69,16 +69,7 @@ export function loadConfig(env: Env): GatepassConfig {
     });
   }
 
-  const algorithms = reader.list('AUTH_ALGORITHMS');
-  for (const alg of algorithms) {
-    if (!(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg)) {
-      problems.push({
-        variable: 'AUTH_ALGORITHMS',
-        problem: `"${alg}" is not an accepted asymmetric JWS algorithm`,
-        fix: `use a comma list of ${ASYMMETRIC_ALGORITHMS.join(', ')} (HMAC and "none" are never accepted)`,
-      });
-    }
-  }
+  const algorithms = reader.algorithms('AUTH_ALGORITHMS', ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS, 'HMAC and "none" are never accepted');
 
   const introspectionUri = reader.url('AUTH_INTROSPECTION_URI', production);
   const introspectionClientId = env.AUTH_INTROSPECTION_CLIENT_ID?.trim() ?? '';
@@ -120,7 +111,7 @@ export function loadConfig(env: Env): GatepassConfig {
       audiences,
       audienceClaim: env.AUTH_AUDIENCE_CLAIM?.trim() || 'aud',
       jwksUri,
-      algorithms: (algorithms.length > 0 ? algorithms : DEFAULT_ALGORITHMS) as JwsAlgorithm[],
+      algorithms,
       clockToleranceSeconds: reader.integer('AUTH_CLOCK_TOLERANCE', 30, 0, 300),
       maxTokenLifetimeSeconds: reader.integer('AUTH_MAX_TOKEN_LIFETIME', 86_400, 1, 31_536_000),
       requireAtJwt: reader.boolean('AUTH_REQUIRE_AT_JWT', false),

@@ -19,11 +19,12 @@ import { createDpopCheck } from '../token/dpop-check.js';
 import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
 import { withCors } from './cors.js';
-import { createRequestListener, sendJson, type Route } from './http-handler.js';
+import { createRequestListener } from './http-handler.js';
 import { guardLandingPage, landingPagePlugin } from './landing-page.js';
 import { AuthFailureCounter } from './metrics.js';
 import { attachWebSocketTransport } from './websocket.js';
 import { protectedResourceMetadata, PROTECTED_RESOURCE_METADATA_PATH } from './resource-metadata.js';
+import { operationalRoutes } from './routes.js';
 
 /** What the server has made by the time it builds the schema, for a schema that needs it. */
 export interface ServerSchemaDeps {
@@ -153,22 +154,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     },
   });
 
-  const routes: Record<string, Route> = {
-    '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
-    '/readyz': (_req, res) => {
-      // Ready or not per issuer; the error detail (URLs, errno) goes to the log, not to callers.
-      const issuers = verifier.readiness().map(({ issuer, ready }) => ({ issuer, ready }));
-      const redis = fleet?.readiness();
-      const ready = issuers.every((issuer) => issuer.ready) && (redis?.ready ?? true);
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', issuers, ...(redis ? { redis } : {}) }, ready ? {} : { 'retry-after': '5' });
-    },
-    '/metrics': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(failures.toPrometheus());
-    },
-    [PROTECTED_RESOURCE_METADATA_PATH]: (_req, res) => sendJson(res, 200, protectedResourceMetadata(policy, baseUrl, config.clientCertificates)),
-    ...(devIssuer ? { '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, devIssuer.jwks) } : {}),
-  };
+  const routes = operationalRoutes({ verifier, fleet, failures, devIssuer, metadata: () => protectedResourceMetadata(policy, baseUrl, config.clientCertificates) });
   httpServer.on('request', withCors(config.corsOrigins, guardLandingPage(config, () => graphqlUrl, createRequestListener({ apollo, context, routes, logger }))));
   // graphql-ws on the same port and path: the same schema, verifier and revocation store.
   const websocket = attachWebSocketTransport(httpServer, {
