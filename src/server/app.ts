@@ -159,6 +159,7 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
   // graphql-ws on the same port and path: the same schema, verifier and revocation store.
   const websocket = attachWebSocketTransport(httpServer, {
     schema, verifier, logger, failures, revocation, limits: config.websocket, clockToleranceSeconds: policy.clockToleranceSeconds, mode: config.enforcement.mode,
+    clientCertificates: config.clientCertificates,
   });
 
   return {

@@ -1,7 +1,8 @@
 /**
  * What a graphql-ws `connection_init` carries as credentials, for {@link authenticate}: the
  * `Authorization` member of `connectionParams` (the header a browser WebSocket cannot set), and
- * the upgrade request's URL, where a token is refused (RFC 6750 §2.3, §5.3: URLs are logged).
+ * the upgrade request's URL, where a token is refused (RFC 6750 §2.3, §5.3: URLs are logged), and
+ * the thumbprint of the connection's client certificate (RFC 8705 §3).
  * @see RFC 6750 §2; README "Subscriptions"
  */
 import type { Credentials } from '../token/extract.js';
@@ -20,9 +21,9 @@ const NAMES = ['Authorization', 'authorization'] as const;
  * if (credentials === undefined) socket.close(4400, 'malformed connection params');
  * ```
  */
-export function connectCredentials(params: unknown, url: string | undefined): Credentials | undefined {
+export function connectCredentials(params: unknown, url: string | undefined, certificateThumbprint?: string): Credentials | undefined {
   // The URL is checked even with no params: a token in it is refused, not ignored.
-  if (params === undefined || params === null) return { authorization: [], url: url ?? '/' };
+  if (params === undefined || params === null) return { authorization: [], url: url ?? '/', certificateThumbprint };
   if (typeof params !== 'object' || Array.isArray(params)) return undefined;
   const authorization: string[] = [];
   for (const name of NAMES) {
@@ -32,5 +33,5 @@ export function connectCredentials(params: unknown, url: string | undefined): Cr
     if (typeof value !== 'string') return undefined;
     authorization.push(value);
   }
-  return { authorization, url: url ?? '/' };
+  return { authorization, url: url ?? '/', certificateThumbprint };
 }

@@ -18,7 +18,9 @@ import type { Logger } from '../logger.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { authenticate, type RefusalCounter } from '../token/authenticate.js';
 import type { TokenVerifier } from '../token/verify.js';
+import type { ClientCertificateOptions } from '../config/client-certificate-config.js';
 import { closeForAuthError, SOCKET_CLOSES } from './close-codes.js';
+import { certificateThumbprintOf } from './client-certificate.js';
 import { connectCredentials } from './connect-credentials.js';
 import { LiveConnections } from './live-connections.js';
 import { prepareOperation } from './subscription-operation.js';
@@ -35,6 +37,8 @@ export interface WebSocketTransportOptions {
   readonly limits: WebSocketLimits;
   /** The verifier's clock tolerance: a socket closes at `exp` + this. */
   readonly clockToleranceSeconds: number;
+  /** Client certificates (RFC 8705): a certificate-bound token connects over its own mTLS connection only. */
+  readonly clientCertificates?: ClientCertificateOptions | undefined;
   /** @default the mode the schema was transformed with */
   readonly mode?: EnforcementMode | undefined;
   /** @default '/graphql' */
@@ -91,7 +95,9 @@ export function attachWebSocketTransport(httpServer: Server, options: WebSocketT
       connectionInitWaitTimeout: limits.initTimeoutMs,
       async onConnect(ctx) {
         const { socket, request } = ctx.extra;
-        const credentials = connectCredentials(ctx.connectionParams, request.url);
+        // RFC 8705 §3: the upgrade's connection certificate binds like an HTTP request's; DPoP
+        // is not defined for WebSockets, so a DPoP-bound token is refused here.
+        const credentials = connectCredentials(ctx.connectionParams, request.url, certificateThumbprintOf(request, options.clientCertificates));
         // graphql-ws then closes with 4403, which ws ignores: the socket is already closing.
         if (credentials === undefined) return refuse(socket, SOCKET_CLOSES.malformedParams);
         const mark = live.revocationMark();

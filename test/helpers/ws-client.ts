@@ -44,7 +44,11 @@ export function wsUrl(httpUrl: string): string {
 }
 
 /** Connects eagerly, never retries: each test sees exactly what the server did. */
-export function connectWs(url: string, connectionParams?: Record<string, unknown> | (() => Record<string, unknown>), options: { tls?: { ca: string } } = {}): TestWsClient {
+export function connectWs(
+  url: string,
+  connectionParams?: Record<string, unknown> | (() => Record<string, unknown>),
+  options: { tls?: { ca: string | Buffer; cert?: string | Buffer; key?: string | Buffer } } = {},
+): TestWsClient {
   const started = performance.now();
   let resolveClosed!: (closed: Closed) => void;
   const closed = new Promise<Closed>((resolve) => (resolveClosed = resolve));
@@ -53,7 +57,7 @@ export function connectWs(url: string, connectionParams?: Record<string, unknown
   connected.catch(() => {});
   const Impl = options.tls ? class extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { ca: options.tls!.ca });
+      super(address, protocols, { ...options.tls });
     }
   } : WebSocket;
   const client = createClient({

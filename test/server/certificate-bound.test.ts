@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
+import { connectWs } from '../helpers/ws-client.js';
 
 // RFC 8705 §3: a token whose cnf["x5t#S256"] names a client certificate is accepted only on a
 // connection authenticated with that certificate (or, behind a proxy, from the proxy's header).
@@ -108,6 +109,34 @@ describe('TLS_CLIENT_CA: certificate-bound tokens over mTLS', () => {
       }).on('error', reject).end();
     });
     expect(res).toMatchObject({ tls_client_certificate_bound_access_tokens: true });
+  });
+});
+
+describe('TLS_CLIENT_CA over WebSocket (wss)', () => {
+  const viewerOver = async (client?: 'a' | 'b') => {
+    const tls = { ca: await readFile(file('server.pem')), ...(client ? { cert: await readFile(file(`${client}.pem`)), key: await readFile(file(`${client}.key`)) } : {}) };
+    const ws = connectWs(tlsUrl, { Authorization: `Bearer ${await bound()}` }, { tls });
+    try {
+      await ws.connected;
+      const query = ws.subscribe('{ viewer { subject } }');
+      await query.done;
+      return { events: query.events };
+    } catch (closed) {
+      return { closed };
+    } finally {
+      await ws.dispose();
+    }
+  };
+
+  it('a bound token connects over the connection with its certificate', async () => {
+    expect(await viewerOver('a')).toEqual({ events: [{ data: { viewer: { subject: 'u1' } } }] });
+  });
+
+  it.each<[string, 'b' | undefined, string]>([
+    ['without a client certificate', undefined, 'sender-constrained token presented as bearer'],
+    ['with another certificate', 'b', 'token is not bound to this client certificate'],
+  ])('refuses it %s (4401)', async (_name, client, reason) => {
+    expect(await viewerOver(client)).toMatchObject({ closed: { code: 4401, reason } });
   });
 });
 
