@@ -15,14 +15,13 @@
  * @see RFC 6750 §3 (challenge, `scope`), §3.1 (`insufficient_scope` → 403); RFC 9728 §5.1
  */
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLRequestListener, type GraphQLResponse } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
 import type { ChallengeOptions } from '../http-failure.js';
 import type { AuthContext } from './request/auth-context.js';
 import { readDryRunDenials } from './request/dry-run-denials.js';
 import { refuseOperation } from './request/operation-refusal.js';
-import { resolveEnforcement, warnIfDryRunDisagrees, type ResolvedEnforcement } from './enforcement-settings.js';
+import { enforcementResolver, warnIfDryRunDisagrees } from './enforcement-settings.js';
 
 /** Options of {@link authEnforcementPlugin}. */
 export interface AuthEnforcementPluginOptions {
@@ -49,13 +48,7 @@ export interface AuthEnforcementPluginOptions {
  * @see RFC 6750 §3.1
  */
 export function authEnforcementPlugin(options: AuthEnforcementPluginOptions = {}): ApolloServerPlugin<AuthContext> {
-  // Resolved once per schema, not per request: Apollo hands every request the same schema object.
-  const bySchema = new WeakMap<GraphQLSchema, ResolvedEnforcement>();
-  const settingsOf = (schema: GraphQLSchema): ResolvedEnforcement => {
-    let settings = bySchema.get(schema);
-    if (settings === undefined) bySchema.set(schema, (settings = resolveEnforcement(schema, options)));
-    return settings;
-  };
+  const settingsOf = enforcementResolver(options);
 
   const requestDidStart = async ({ schema }: GraphQLRequestContext<AuthContext>): Promise<GraphQLRequestListener<AuthContext> | void> => {
     const settings = settingsOf(schema);

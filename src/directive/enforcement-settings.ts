@@ -80,6 +80,25 @@ export function resolveEnforcement(schema: GraphQLSchema, overrides: Enforcement
   };
 }
 
+/**
+ * {@link resolveEnforcement} once per schema for one plugin's options: a server hands every
+ * request the same schema object, so nothing is resolved (or allocated) per request.
+ *
+ * @example
+ * ```ts
+ * const enforcementOfSchema = enforcementResolver(options);
+ * const { mode } = enforcementOfSchema(schema); // per request: one WeakMap lookup
+ * ```
+ */
+export function enforcementResolver(overrides: EnforcementOverrides): (schema: GraphQLSchema) => ResolvedEnforcement {
+  const bySchemaResolved = new WeakMap<GraphQLSchema, ResolvedEnforcement>();
+  return (schema) => {
+    let settings = bySchemaResolved.get(schema);
+    if (settings === undefined) bySchemaResolved.set(schema, (settings = resolveEnforcement(schema, overrides)));
+    return settings;
+  };
+}
+
 /** What {@link resolveEnforcement} decided for a schema. */
 export interface ResolvedEnforcement {
   readonly mode: EnforcementMode;

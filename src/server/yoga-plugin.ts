@@ -13,7 +13,7 @@
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DefaultPolicy, EnforcementMode } from '../config/config.js';
-import { resolveEnforcement, warnIfDryRunDisagrees, type ResolvedEnforcement } from '../directive/enforcement-settings.js';
+import { enforcementResolver, warnIfDryRunDisagrees, type ResolvedEnforcement } from '../directive/enforcement-settings.js';
 import { createAuthContext, type AuthContext } from '../directive/request/auth-context.js';
 import { readDryRunDenials } from '../directive/request/dry-run-denials.js';
 import { refuseOperation } from '../directive/request/operation-refusal.js';
@@ -51,9 +51,10 @@ interface Admitted {
  */
 export function useGatepass(options: GatepassYogaOptions): Plugin<Partial<AuthContext>> {
   const admitted = new WeakMap<Request, Admitted>();
+  const settingsOf = enforcementResolver(options);
   return {
     onSchemaChange({ schema }) {
-      warnIfDryRunDisagrees(resolveEnforcement(schema, options), 'useGatepass');
+      warnIfDryRunDisagrees(settingsOf(schema), 'useGatepass');
     },
     // Once per HTTP request (a batch included), after Yoga parsed the body and before it checks
     // the parameters: a top-level `access_token` member is RFC 6750's 400, not Yoga's own.
@@ -78,7 +79,7 @@ export function useGatepass(options: GatepassYogaOptions): Plugin<Partial<AuthCo
       extendContext(createAuthContext(admission.principal));
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const settings = resolveEnforcement(args.schema, options);
+      const settings = settingsOf(args.schema);
       if (settings.mode === 'operation') {
         const refusal = operationRefusal(args, settings, admitted, options);
         if (refusal !== null) setResultAndStopExecution(refusal);
@@ -96,7 +97,7 @@ export function useGatepass(options: GatepassYogaOptions): Plugin<Partial<AuthCo
       };
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const settings = resolveEnforcement(args.schema, options);
+      const settings = settingsOf(args.schema);
       if (settings.mode !== 'operation') return;
       const refusal = operationRefusal(args, settings, admitted, options);
       if (refusal !== null) setResultAndStopExecution(refusal);
