@@ -42,6 +42,8 @@ export const DEMO_CLIENTS = {
   spa: { clientId: 'gatepass-spa', origin: 'http://127.0.0.1:4500' },
   /** Confidential client for the client credentials grant (RFC 6749 §4.4). */
   service: { clientId: 'gatepass-service', clientSecret: 'gatepass-service-secret' },
+  /** Confidential client whose tokens are bound to its TLS client certificate (RFC 8705 §3). */
+  mtlsService: { clientId: 'gatepass-mtls-service', clientSecret: 'gatepass-mtls-service-secret' },
   /** The API's own client, allowed to introspect tokens (RFC 7662 §2.1) and nothing else. */
   api: { clientId: 'gatepass-api', clientSecret: 'gatepass-api-secret' },
 } as const;

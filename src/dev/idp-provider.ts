@@ -9,6 +9,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jo
 import { Provider, errors, type ClientMetadata, type Configuration } from 'oidc-provider';
 import { DEMO_ACCOUNTS, DEMO_API_SCOPES, DEMO_CLIENTS, DEMO_RESOURCE } from './demo-accounts.js';
 import { interactionUrl } from './idp-interactions.js';
+import { idpMtlsConfiguration } from './idp-mtls.js';
 
 /** The signing algorithm of ID tokens and JWT access tokens. */
 export const DEMO_SIGNING_ALG = 'ES256';
@@ -27,6 +28,11 @@ export interface IdpProviderOptions {
   readonly spaOrigin?: string;
   /** Cookie signing keys; keep them across provider swaps so sessions survive. @default random */
   readonly cookieKeys?: readonly string[];
+  /**
+   * Token endpoint of an https listener that asks for client certificates: turns on
+   * certificate-bound tokens (RFC 8705 §3) for `gatepass-mtls-service`. @default undefined (off)
+   */
+  readonly mtlsTokenEndpoint?: string;
 }
 
 /** Generates a private ES256 signing JWK with an RFC 7638 thumbprint as its `kid`. */
@@ -77,8 +83,12 @@ export function createIdpProvider(options: IdpProviderOptions): Provider {
     { client_id: DEMO_CLIENTS.api.clientId, client_secret: DEMO_CLIENTS.api.clientSecret, grant_types: [], response_types: [], redirect_uris: [] },
   ];
 
+  const mtls = options.mtlsTokenEndpoint === undefined ? undefined : idpMtlsConfiguration(options.mtlsTokenEndpoint);
+  if (mtls) clients.push(mtls.client);
+
   const configuration: Configuration = {
     clients,
+    ...(mtls ? { discovery: mtls.discovery } : {}),
     jwks: { keys: options.keys as never },
     clientDefaults: { id_token_signed_response_alg: DEMO_SIGNING_ALG },
     cookies: { keys: [...(options.cookieKeys ?? [randomBytes(32).toString('base64url')])] },
@@ -119,6 +129,7 @@ export function createIdpProvider(options: IdpProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      ...(mtls ? { mTLS: mtls.mTLS } : {}),
       // RFC 7662 §4: only the API (and a token's own client) may learn about a token.
       introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => client.clientId === DEMO_CLIENTS.api.clientId || client.clientId === token.clientId },
       // RFC 7009 §2.1: a client revokes its own tokens only.

@@ -14,7 +14,8 @@
  * ```
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import type { Provider } from 'oidc-provider';
@@ -33,6 +34,12 @@ export interface AuthorizationServerOptions {
   readonly accessTokenTtlSeconds?: number;
   /** Origin of the browser client `gatepass-spa` (browser tests serve it on port 0). */
   readonly spaOrigin?: string;
+  /**
+   * Also listen over https, asking for client certificates that chain to `clientCa`, and serve
+   * certificate-bound tokens (RFC 8705 §3) to `gatepass-mtls-service` at that listener's token
+   * endpoint, published as `mtls_endpoint_aliases.token_endpoint` (§5). The issuer stays http.
+   */
+  readonly mtls?: { readonly cert: Buffer; readonly key: Buffer; readonly clientCa: Buffer };
 }
 
 /** A running authorization server. */
@@ -59,20 +66,31 @@ export interface AuthorizationServer {
  */
 export async function startAuthorizationServer(options: AuthorizationServerOptions = {}): Promise<AuthorizationServer> {
   let provider: Provider | undefined;
-  const server = createServer(createIdpRequestListener(() => provider!, DEMO_ACCOUNTS));
+  const listener = createIdpRequestListener(() => provider!, DEMO_ACCOUNTS);
+  const { mtls, ...providerOptions } = options;
+  // A connection without a certificate, or with another CA's, is still served: the provider
+  // then issues no bound token (getCertificate reads only an authorized peer certificate).
+  const servers: Server[] = [createServer(listener)];
+  if (mtls) servers.push(createHttpsServer({ cert: mtls.cert, key: mtls.key, ca: mtls.clientCa, requestCert: true, rejectUnauthorized: false }, listener));
   // The issuer identifier holds the port, so listen first and build the provider after.
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+        }),
+    ),
+  );
+  const issuer = `http://127.0.0.1:${ports[0]}`;
+  const mtlsTokenEndpoint = mtls ? `https://127.0.0.1:${ports[1]}/token` : undefined;
   // Same cookie keys across swaps: a session begun before a rotation is still readable after it.
   const cookieKeys = [randomBytes(32).toString('base64url')];
   let keys: JWK[] = [await generateSigningKey()];
   // oidc-provider reads `jwks` once, at construction: rotating is building a provider with the
   // new key set on the same issuer and swapping it in, as a deployment reloads its processes.
   const swapIn = () => {
-    provider = createIdpProvider({ issuer, keys, cookieKeys, ...options });
+    provider = createIdpProvider({ issuer, keys, cookieKeys, ...providerOptions, ...(mtlsTokenEndpoint ? { mtlsTokenEndpoint } : {}) });
   };
   swapIn();
 
@@ -89,10 +107,16 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       keys = keys.slice(0, 1);
       swapIn();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve, reject) => {
+              server.close((error) => (error ? reject(error) : resolve()));
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
   };
 }

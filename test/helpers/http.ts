@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /** A response as a test reads it: status, lower-case headers, parsed JSON body when there is one. */
 export interface TestResponse {
@@ -14,9 +15,11 @@ export interface SendOptions {
   /** Raw header pairs, sent as given (so a test can send two `Authorization` headers). */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
   readonly body?: string;
+  /** For an https URL: the CA to trust and the client certificate to present, if any. */
+  readonly tls?: { readonly ca: Buffer; readonly cert?: Buffer; readonly key?: Buffer };
 }
 
-/** Sends one HTTP request with node:http (no client-side header folding) to a loopback URL. */
+/** Sends one HTTP(S) request with node:http(s) (no client-side header folding) to a loopback URL. */
 export function send(url: string, options: SendOptions = {}): Promise<TestResponse> {
   const target = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error(`tests talk to loopback only, not ${target.hostname}`);
@@ -28,8 +31,8 @@ export function send(url: string, options: SendOptions = {}): Promise<TestRespon
     headers[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'POST', headers },
+    const req = (target.protocol === 'https:' ? httpsRequest : request)(
+      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'POST', headers, ...options.tls },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

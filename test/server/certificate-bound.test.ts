@@ -1,42 +1,28 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { exampleServerSchema } from '../../src/example/build-example-schema.js';
 import { createServer, type GatepassServer } from '../../src/server/app.js';
+import { makeTestCertificates, type TestCertificates } from '../helpers/certificates.js';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../helpers/test-issuer.js';
 import { connectWs } from '../helpers/ws-client.js';
 
 // RFC 8705 §3: a token whose cnf["x5t#S256"] names a client certificate is accepted only on a
 // connection authenticated with that certificate (or, behind a proxy, from the proxy's header).
 // Every certificate is made with openssl for this test, in a temporary folder.
-let dir: string;
+let certs: TestCertificates;
 let issuer: TestIssuer;
 const servers: GatepassServer[] = [];
 let tlsUrl: string;
 let proxiedUrl: string;
 let thumbprintA: string;
-const file = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-
-function makeClientCertificate(name: string): void {
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`));
-  openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-out', file(`${name}.pem`));
-}
+const file = (name: string) => certs.file(name);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gatepass-mtls-'));
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=test client CA', '-keyout', file('ca.key'), '-out', file('ca.pem'));
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', file('server.key'), '-out', file('server.pem'));
-  makeClientCertificate('a');
-  makeClientCertificate('b');
-  const der = execFileSync('openssl', ['x509', '-in', file('a.pem'), '-outform', 'DER']);
-  thumbprintA = createHash('sha256').update(der).digest('base64url');
+  certs = await makeTestCertificates(['a', 'b']);
+  thumbprintA = certs.thumbprint('a');
   issuer = await startTestIssuer();
   const base = { AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: TEST_AUDIENCE, PORT: '0', LOG_LEVEL: 'silent' };
   for (const env of [
@@ -52,14 +38,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
   await issuer?.close();
-  await rm(dir, { recursive: true, force: true });
+  await certs?.remove();
 });
 
 interface Answer { status: number; challenge: string | undefined; json: any }
 
 async function overTls(token: string, client?: 'a' | 'b'): Promise<Answer> {
-  const tls = { ca: await readFile(file('server.pem')), ...(client ? { cert: await readFile(file(`${client}.pem`)), key: await readFile(file(`${client}.key`)) } : {}) };
-  return post(httpsRequest, tlsUrl, token, {}, tls);
+  return post(httpsRequest, tlsUrl, token, {}, certs.tls(client));
 }
 
 function post(request: typeof httpRequest, url: string, token: string, headers: Record<string, string>, extra: object = {}): Promise<Answer> {
@@ -102,7 +87,7 @@ describe('TLS_CLIENT_CA: certificate-bound tokens over mTLS', () => {
 
   it('metadata says certificate-bound tokens are accepted', async () => {
     const res = await new Promise<any>((resolve, reject) => {
-      httpsRequest(`${new URL(tlsUrl).origin}/.well-known/oauth-protected-resource`, { ca: execFileSync('cat', [file('server.pem')]) }, (r) => {
+      httpsRequest(`${new URL(tlsUrl).origin}/.well-known/oauth-protected-resource`, certs.tls(), (r) => {
         let body = '';
         r.on('data', (c: Buffer) => (body += c.toString()));
         r.on('end', () => resolve(JSON.parse(body)));
@@ -114,8 +99,7 @@ describe('TLS_CLIENT_CA: certificate-bound tokens over mTLS', () => {
 
 describe('TLS_CLIENT_CA over WebSocket (wss)', () => {
   const viewerOver = async (client?: 'a' | 'b') => {
-    const tls = { ca: await readFile(file('server.pem')), ...(client ? { cert: await readFile(file(`${client}.pem`)), key: await readFile(file(`${client}.key`)) } : {}) };
-    const ws = connectWs(tlsUrl, { Authorization: `Bearer ${await bound()}` }, { tls });
+    const ws = connectWs(tlsUrl, { Authorization: `Bearer ${await bound()}` }, { tls: certs.tls(client) });
     try {
       await ws.connected;
       const query = ws.subscribe('{ viewer { subject } }');
