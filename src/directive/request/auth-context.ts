@@ -46,9 +46,8 @@ export function readAuthContext(context: unknown): AuthContext {
   if (typeof context !== 'object' || context === null) return createAuthContext(null);
   const candidate = context as { principal?: unknown; decisions?: unknown };
   if (candidate.decisions instanceof Map) {
-    if (candidate.principal === undefined || candidate.principal === null) return { principal: null, decisions: candidate.decisions };
-    // The common case, a context from createAuthContext: read as it is, no allocation.
-    if ((candidate.principal as Principal).scopes instanceof Set) return candidate as AuthContext;
+    // The common cases, contexts from createAuthContext: read as they are, no allocation.
+    if (candidate.principal === null || (candidate.principal as Principal | undefined)?.scopes instanceof Set) return candidate as AuthContext;
   }
   let auth = handBuilt.get(context);
   if (auth === undefined) {
