@@ -30,14 +30,6 @@ export function rememberEnforcement(schema: GraphQLSchema, settings: Enforcement
 }
 
 /**
- * The settings `authDirectiveTransformer` used for `schema`, or `undefined` when `schema` is not
- * one it returned (e.g. wrapped by a later transform).
- */
-export function enforcementOf(schema: GraphQLSchema): EnforcementSettings | undefined {
-  return bySchema.get(schema);
-}
-
-/**
  * The guard plan of `schema`: the transformer's own when it built `schema`, otherwise planned
  * again from the directives the schema still carries (same function, same result).
  */
