@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
 import { dpopModeFor } from '../../src/config/dpop-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { problemsOf } from './problems-of.js';
 
 const TWO_ISSUERS = { AUTH_ISSUER: 'https://a.example,https://b.example', AUTH_AUDIENCE: 'https://api.example' };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((problem) => problem.variable);
-  }
-  return [];
-}
 
 describe('AUTH_DPOP and friends', () => {
   it('defaults to off, ES256/PS256/RS256/EdDSA proofs, 300 s, no nonce', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { problemsOf } from './problems-of.js';
 
 const PRODUCTION = { AUTH_ISSUER: 'https://issuer.example', AUTH_AUDIENCE: 'https://api.example' };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((problem) => problem.variable);
-  }
-  return [];
-}
 
 describe('loadConfig', () => {
   it('defaults to dev mode on loopback with the documented defaults', () => {
