@@ -69,8 +69,11 @@ export function createDpopCheck(options: DpopOptions | undefined, deps: DpopChec
       // §4.3 check 1: exactly one DPoP header (read from raw headers: Node would join two).
       if (proofs.length === 0) throw new InvalidDpopProofError('missing');
       if (proofs.length > 1 || proofs[0]!.includes(',')) throw new InvalidDpopProofError('multiple');
+      // §4.3 check 8 compares `htm` with the request's method: a transport that does not say
+      // which it was cannot have the proof matched against a guess.
+      if (credentials.method === undefined) throw new InvalidDpopProofError('method');
       const proof = await verifyDpopProof(
-        { proof: proofs[0]!.trim(), method: credentials.method ?? 'POST', url: requestUrl(options.publicUrl ?? deps.baseUrl(), credentials.url), accessToken },
+        { proof: proofs[0]!.trim(), method: credentials.method, url: requestUrl(options.publicUrl ?? deps.baseUrl(), credentials.url), accessToken },
         { algorithms: options.algorithms, maxAgeSeconds: options.proofMaxAgeSeconds, clockToleranceSeconds: tolerance, now: deps.now },
       );
       // §8: without the current nonce, the client is told which to use, and retries.

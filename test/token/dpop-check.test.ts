@@ -66,6 +66,11 @@ describe('refused proofs (RFC 9449 §4.3)', () => {
     expect(await refusal(check.proofKey(request(await make()), TOKEN))).toMatchObject({ code, reason });
   });
 
+  it('a transport that does not say its method cannot have htm matched (check 8): refused', async () => {
+    const { method: _method, ...withoutMethod } = request(await key.proof('POST', URL_, TOKEN));
+    expect(await refusal(check.proofKey(withoutMethod, TOKEN))).toMatchObject({ code: 'ERR_INVALID_DPOP_PROOF', reason: 'method' });
+  });
+
   it('a replayed jti is refused on the same instance (check 11)', async () => {
     const proof = await key.proof('POST', URL_, TOKEN);
     expect(await check.proofKey(request(proof), TOKEN)).toBe(key.jkt);
