@@ -3,7 +3,6 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { GatepassConfig, TokenPolicy } from '../config/config.js';
@@ -19,6 +18,7 @@ import { createDpopCheck } from '../token/dpop-check.js';
 import { authEnforcementPlugin } from '../directive/enforcement-plugin.js';
 import { createAuthContextFunction } from './context.js';
 import { withCors } from './cors.js';
+import { closeAfterResponseWhenDraining, drainHttpServer } from './drain.js';
 import { createRequestListener } from './http-handler.js';
 import { guardLandingPage, landingPagePlugin } from './landing-page.js';
 import { AuthFailureCounter } from './metrics.js';
@@ -136,7 +136,6 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
     plugins: [
       // First: in `operation` mode it refuses an operation before any other plugin answers it.
       authEnforcementPlugin({ mode: config.enforcement.mode, logger, challenge: { dpop, get resourceMetadata() { return resourceMetadataUrl(); } } }),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       await landingPagePlugin(config, devIssuer, () => graphqlUrl),
     ],
   });
@@ -155,7 +154,11 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
   });
 
   const routes = operationalRoutes({ verifier, fleet, failures, devIssuer, metadata: () => protectedResourceMetadata(policy, baseUrl, config.clientCertificates) });
-  httpServer.on('request', withCors(config.corsOrigins, guardLandingPage(config, () => graphqlUrl, createRequestListener({ apollo, context, routes, logger }))));
+  const listener = withCors(config.corsOrigins, guardLandingPage(config, () => graphqlUrl, createRequestListener({ apollo, context, routes, logger })));
+  httpServer.on('request', (req, res) => {
+    closeAfterResponseWhenDraining(httpServer, res);
+    listener(req, res);
+  });
   // graphql-ws on the same port and path: the same schema, verifier and revocation store.
   const websocket = attachWebSocketTransport(httpServer, {
     schema, verifier, logger, failures, revocation, limits: config.websocket, clockToleranceSeconds: policy.clockToleranceSeconds, mode: config.enforcement.mode,
@@ -180,11 +183,13 @@ async function assembleServer(config: GatepassConfig, options: CreateServerOptio
       return graphqlUrl;
     },
     async close() {
-      // The drain plugin closes the listener and waits for in-flight requests. Redis is closed
-      // even when that fails: an exiting server must not leave its connections open.
+      // Redis is closed even when the drain fails: an exiting server must not leave its
+      // connections open.
       try {
         // Sockets first (1001): an upgraded socket would otherwise hold the listener's close.
         await websocket.close();
+        // Then the listener, waiting for in-flight requests (drain.ts), then Apollo.
+        await drainHttpServer(httpServer);
         await apollo.stop();
       } finally {
         verifier.close();
