@@ -151,13 +151,17 @@ function queryHasAccessToken(url: string): boolean {
 /** RFC 6750 §2.2: a form-encoded `access_token`; and its JSON cousin, a top-level member. */
 function bodyHasAccessToken(contentType: string | undefined, body: unknown): boolean {
   if (body === undefined || body === null) return false;
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (body instanceof URLSearchParams) return body.has('access_token');
   if (typeof body === 'string') {
+    const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     return type === 'application/x-www-form-urlencoded' && new URLSearchParams(body).has('access_token');
   }
   // A batched GraphQL request is an array of operations: each is a top-level object.
-  const operations: unknown[] = Array.isArray(body) ? body.slice(0, MAX_BATCH_CHECKED) : [body];
-  // Own property only: a prototype's `access_token` was not sent by the client.
-  return operations.some((op) => typeof op === 'object' && op !== null && Object.prototype.hasOwnProperty.call(op, 'access_token'));
+  if (Array.isArray(body)) return body.slice(0, MAX_BATCH_CHECKED).some(hasOwnAccessToken);
+  return hasOwnAccessToken(body);
+}
+
+/** Own property only: a prototype's `access_token` was not sent by the client. */
+function hasOwnAccessToken(operation: unknown): boolean {
+  return typeof operation === 'object' && operation !== null && Object.hasOwn(operation, 'access_token');
 }

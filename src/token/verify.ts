@@ -127,9 +127,18 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
     throw new InvalidTokenError('malformed');
   };
 
-  /** Per request, cached or not: revocation, then the sender constraint (RFC 9449 §7.1, RFC 8705 §3). */
-  const checkRequest = async (token: string, principal: Principal, presentation: Presentation): Promise<Principal> => {
-    if (deps.revocation && (await deps.revocation.isRevoked(principal))) {
+  /**
+   * Per request, cached or not: revocation, then the sender constraint (RFC 9449 §7.1, RFC 8705
+   * §3). Synchronous when the store answers synchronously (memory, or Redis's local copy): a
+   * cache hit then costs no extra promise.
+   */
+  const checkRequest = (token: string, principal: Principal, presentation: Presentation): Principal | Promise<Principal> => {
+    const revoked = deps.revocation?.isRevoked(principal) ?? false;
+    if (typeof revoked !== 'boolean') return revoked.then((answer) => admit(answer, token, principal, presentation));
+    return admit(revoked, token, principal, presentation);
+  };
+  const admit = (revoked: boolean, token: string, principal: Principal, presentation: Presentation): Principal => {
+    if (revoked) {
       logger?.debug({ reason: 'revoked', fingerprint: fingerprint(token) }, 'token refused');
       throw new InvalidTokenError('revoked');
     }
