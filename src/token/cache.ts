@@ -85,10 +85,10 @@ export function createVerificationCache(options: VerificationCacheOptions = {}):
 
   const put = (lru: LRUCache<string, Entry>, key: string, value: CachedVerification, untilMs: number): void => {
     const expiresAtMs = Math.min(untilMs, now() + maxTtlMs);
-    const ttl = expiresAtMs - now();
-    if (!(ttl > 0)) return;
-    // lru-cache's own ttl purges by wall time; `expiresAtMs` is checked against our clock on read.
-    lru.set(key, { value, expiresAtMs }, { ttl: Math.ceil(ttl) });
+    if (!(expiresAtMs > now())) return;
+    // Expiry is ours, checked against our clock on read; lru-cache's own ttl would track it a
+    // second time, on every get.
+    lru.set(key, { value, expiresAtMs });
   };
   const read = (lru: LRUCache<string, Entry>, key: string): CachedVerification | undefined => {
     const entry = lru.get(key);
