@@ -34,7 +34,7 @@ export type Decision = (typeof DECISIONS)[number];
  *   computed from the configured admin role/scope) and the clause keeps `adminOverride`.
  * - Step-up (`acr`, `maxAge`) is checked after every scope and role (a stronger login would not
  *   help a caller who lacks them) and never waived by the admin override unless
- *   `principal.adminBypassesStepUp` (`AUTH_ADMIN_STEP_UP`). `nowSeconds` dates `maxAge`.
+ *   `principal.adminBypassesStepUp` (`AUTH_ADMIN_STEP_UP`). `nowSeconds` (default: the clock, read only then) dates `maxAge`.
  *
  * @example
  * ```ts
@@ -44,14 +44,15 @@ export type Decision = (typeof DECISIONS)[number];
  * ```
  * @see RFC 6750 §3.1 (`insufficient_scope` is the token-level analogue of `forbidden`)
  */
-export function check(requirement: Requirement, principal: Principal | null, nowSeconds = Date.now() / 1000): Decision {
+export function check(requirement: Requirement, principal: Principal | null, nowSeconds?: number): Decision {
   const clauses = requirement.clauses;
   if (clauses.length === 0) return 'allow';
   if (principal === null) return 'unauthenticated';
   let byAdmin = false;
   let stepUp = true;
   for (const clause of clauses) {
-    if ((clause.acr !== undefined || clause.maxAge !== undefined) && !stepUpHolds(clause, principal, nowSeconds)) {
+    // The clock is read only for a step-up clause: most requirements never need it.
+    if ((clause.acr !== undefined || clause.maxAge !== undefined) && !stepUpHolds(clause, principal, nowSeconds ?? Date.now() / 1000)) {
       if (principal.adminBypassesStepUp === true) byAdmin = true;
       else stepUp = false;
     }
@@ -90,7 +91,14 @@ export function decideAnyOf(anyOf: readonly Requirement[], decide: (requirement:
 function holds(alternatives: Alternatives | undefined, granted: ReadonlySet<string>): boolean {
   if (alternatives === undefined) return true;
   for (const group of alternatives) {
-    if (group.every((name) => granted.has(name))) return true;
+    if (holdsAll(group, granted)) return true;
   }
   return false;
+}
+
+function holdsAll(group: readonly string[], granted: ReadonlySet<string>): boolean {
+  for (const name of group) {
+    if (!granted.has(name)) return false;
+  }
+  return true;
 }
