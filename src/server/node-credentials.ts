@@ -26,24 +26,31 @@ export type NodeCredentialSource = Pick<IncomingMessage, 'rawHeaders' | 'url' | 
  * ```
  */
 export function credentialsOf(req: NodeCredentialSource, clientCertificates?: ClientCertificateOptions): Credentials {
+  const { authorization, dpop } = credentialHeaders(req.rawHeaders);
   return {
-    authorization: headerValues(req.rawHeaders, 'authorization'),
+    authorization,
     url: req.url ?? '/',
     contentType: req.headers['content-type'],
     body: req.body,
     // RFC 9449 §4.3: every DPoP header (exactly one is accepted), and the method for `htm`.
-    dpop: headerValues(req.rawHeaders, 'dpop'),
+    dpop,
     method: req.method,
     // RFC 8705 §3: the certificate of this connection (or of a configured proxy's header).
     certificateThumbprint: certificateThumbprintOf(req as Pick<IncomingMessage, 'socket' | 'headers'>, clientCertificates),
   };
 }
 
-/** Every value of one header, names compared case-insensitively (RFC 9110 §5.1). */
-function headerValues(rawHeaders: readonly string[], name: string): string[] {
-  const values: string[] = [];
+/**
+ * Every `Authorization` and every `DPoP` value, in one pass over the raw headers; names are
+ * compared case-insensitively (RFC 9110 §5.1), and only names of the right length are lowered.
+ */
+function credentialHeaders(rawHeaders: readonly string[]): { authorization: string[]; dpop: string[] } {
+  const authorization: string[] = [];
+  const dpop: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === name) values.push(rawHeaders[i + 1]!);
+    const name = rawHeaders[i]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') authorization.push(rawHeaders[i + 1]!);
+    else if (name.length === 4 && name.toLowerCase() === 'dpop') dpop.push(rawHeaders[i + 1]!);
   }
-  return values;
+  return { authorization, dpop };
 }
