@@ -134,8 +134,8 @@ export function createTokenVerifier(policy: TokenPolicy, deps: TokenVerifierDeps
    */
   const checkRequest = (token: string, principal: Principal, presentation: Presentation): Principal | Promise<Principal> => {
     const revoked = deps.revocation?.isRevoked(principal) ?? false;
-    if (typeof revoked !== 'boolean') return revoked.then((answer) => admit(answer, token, principal, presentation));
-    return admit(revoked, token, principal, presentation);
+    if (typeof revoked === 'boolean') return admit(revoked, token, principal, presentation);
+    return revoked.then((answer) => admit(answer, token, principal, presentation));
   };
   const admit = (revoked: boolean, token: string, principal: Principal, presentation: Presentation): Principal => {
     if (revoked) {
@@ -189,13 +189,10 @@ function classifyingKeys(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
 function logFailure(logger: Logger | undefined, token: string, failure: AuthError): void {
   if (!logger) return;
   // Never the token: a short SHA-256 fingerprint correlates log lines (DESIGN.md "Security rules").
-  const fields = { code: failure.code, fingerprint: fingerprint(token), detail: causeMessage(failure) };
+  const detail = failure.cause instanceof Error ? failure.cause.message : undefined;
+  const fields = { code: failure.code, fingerprint: fingerprint(token), detail };
   // Debug: the request's one info line is written by whoever answers it (server/context.ts);
   // this one adds jose's detail for an operator who turns the level up.
   if (failure instanceof InvalidTokenError) logger.debug({ ...fields, reason: failure.reason }, 'token refused');
   else logger.warn(fields, 'token could not be checked');
-}
-
-function causeMessage(error: Error): string | undefined {
-  return error.cause instanceof Error ? error.cause.message : undefined;
 }
