@@ -34,7 +34,8 @@ export type Decision = (typeof DECISIONS)[number];
  *   computed from the configured admin role/scope) and the clause keeps `adminOverride`.
  * - Step-up (`acr`, `maxAge`) is checked after every scope and role (a stronger login would not
  *   help a caller who lacks them) and never waived by the admin override unless
- *   `principal.adminBypassesStepUp` (`AUTH_ADMIN_STEP_UP`). `nowSeconds` (default: the clock, read only then) dates `maxAge`.
+ *   `principal.adminBypassesStepUp` (`AUTH_ADMIN_STEP_UP`). `nowSeconds` dates `maxAge`
+ *   (default: the clock, read only when a clause has a step-up part).
  *
  * @example
  * ```ts
